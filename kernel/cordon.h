@@ -1,16 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cordon - common definitions
+ *
+ * Copyright (C) 2026 The cordon authors
  */
 
 #ifndef _SECURITY_CORDON_CORDON_H
 #define _SECURITY_CORDON_CORDON_H
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/lsm_hooks.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 
 #define CORDON_NAME "cordon"
-#define CORDON_VERSION "0.1.0"
+#define CORDON_VERSION "0.2.0"
+
+/* Deepest nesting of containers inside containers that is tracked. */
+#define CORDON_MAX_DEPTH 16
 
 /**
  * enum cordon_mode - what a profile does with an operation it denies
@@ -24,11 +33,239 @@ enum cordon_mode {
 	CORDON_MODE_ENFORCE,
 };
 
+/**
+ * enum cordon_area - enforcement areas, for counters and audit
+ * @CORDON_AREA_MOUNT: mount, umount, pivot_root, move_mount, fs contexts
+ * @CORDON_AREA_PTRACE: ptrace and the ptrace access checks
+ * @CORDON_AREA_CAP: the capability deny set
+ * @CORDON_AREA_IPC: SysV IPC and POSIX message queues
+ * @CORDON_AREA_UNIX: unix sockets
+ * @CORDON_AREA_SIGNAL: signals
+ * @CORDON_AREA_KNOB: host-global kernel knobs, module loading
+ * @CORDON_AREA_KEY: keys
+ * @CORDON_AREA_NR: number of areas
+ */
+enum cordon_area {
+	CORDON_AREA_MOUNT,
+	CORDON_AREA_PTRACE,
+	CORDON_AREA_CAP,
+	CORDON_AREA_IPC,
+	CORDON_AREA_UNIX,
+	CORDON_AREA_SIGNAL,
+	CORDON_AREA_KNOB,
+	CORDON_AREA_KEY,
+	CORDON_AREA_NR,
+};
+
+/**
+ * struct cordon_ns_ids - namespace identities (nsfs inode numbers)
+ * @mnt: mount namespace
+ * @pid: active pid namespace
+ * @user: user namespace of the credentials
+ * @ipc: IPC namespace
+ * @net: network namespace
+ * @uts: UTS namespace
+ * @cgroup: cgroup namespace
+ *
+ * @mnt, @pid and @user are the container key: two tasks are in the same
+ * container when these three are equal.  The others are recorded for audit
+ * and /proc/PID/attr/cordon/current.
+ */
+struct cordon_ns_ids {
+	unsigned int mnt;
+	unsigned int pid;
+	unsigned int user;
+	unsigned int ipc;
+	unsigned int net;
+	unsigned int uts;
+	unsigned int cgroup;
+};
+
+/**
+ * struct cordon_tag - the container a set of credentials belongs to
+ * @usage: references (credentials, IPC objects, keys, inner tags)
+ * @rcu: deferred free
+ * @outer: the container this one was entered from, NULL for the host
+ * @id: serial number, unique for the life of the system
+ * @depth: 1 for a container entered from the host, +1 per nesting
+ * @armed: restrictions apply (set at the first execve, never cleared)
+ * @ns: namespace identities at the time the tag was made
+ *
+ * A tag is immutable once published.  Credentials with no tag belong to the
+ * host.  When a task's namespaces change, a new tag is made with the old one
+ * as @outer, so nesting never sheds the outer container's restrictions.
+ */
+struct cordon_tag {
+	refcount_t usage;
+	struct rcu_head rcu;
+	struct cordon_tag *outer;
+	u64 id;
+	unsigned int depth;
+	bool armed;
+	struct cordon_ns_ids ns;
+};
+
+/**
+ * struct cordon_cred_security - cordon's part of the credentials blob
+ * @tag: container of these credentials; NULL for the host
+ */
+struct cordon_cred_security {
+	struct cordon_tag __rcu *tag;
+};
+
+/**
+ * struct cordon_owner - the container that created an object
+ * @ns: namespace identities of the creator's container (key fields only)
+ * @container: false when the creator was a host task
+ *
+ * Kept in the blobs of SysV IPC objects, POSIX message queue inodes and
+ * keys.  It is a copy rather than a reference because keys have no free
+ * hook.
+ */
+struct cordon_owner {
+	struct cordon_ns_ids ns;
+	bool container;
+};
+
+/**
+ * struct cordon_profile - what a container is allowed to do
+ * @name: profile name
+ * @mode: off, complain or enforce
+ * @arm_on_exec: arm at the first execve (else as soon as the task is seen
+ *	in a container)
+ * @cap_deny: capabilities denied whatever the target user namespace
+ * @cap_deny_init_ns: capabilities denied when checked against the initial
+ *	user namespace
+ * @mount_fstypes: NULL-terminated filesystem types a container may mount
+ * @allow_ptrace_same: ptrace within the same container
+ * @allow_unix_path_cross: pathname unix sockets across the boundary
+ */
+struct cordon_profile {
+	const char *name;
+	enum cordon_mode mode;
+	bool arm_on_exec;
+	kernel_cap_t cap_deny;
+	kernel_cap_t cap_deny_init_ns;
+	const char *const *mount_fstypes;
+	bool allow_ptrace_same;
+	bool allow_unix_path_cross;
+};
+
+/**
+ * struct cordon_policy - the active policy
+ * @rcu: deferred free when replaced
+ * @version: policy version (0 for the built-in policy)
+ * @builtin: true for the policy compiled into the kernel
+ * @default_profile: profile of containers not bound to another one
+ */
+struct cordon_policy {
+	struct rcu_head rcu;
+	u64 version;
+	bool builtin;
+	const struct cordon_profile *default_profile;
+};
+
 extern bool cordon_initialized;
 extern struct lsm_blob_sizes cordon_blob_sizes;
 
+struct audit_buffer;
+
+/* mode.c */
 const char *cordon_mode_name(enum cordon_mode mode);
 int cordon_mode_parse(const char *str, enum cordon_mode *mode);
 enum cordon_mode cordon_boot_mode(void);
+
+/* identity.c */
+void __init cordon_identity_init(void);
+const struct cordon_tag *cordon_current_tag(void);
+const struct cordon_tag *cordon_cred_tag(const struct cred *cred);
+const struct cordon_tag *cordon_task_tag(const struct task_struct *task);
+struct cordon_tag *cordon_tag_get(const struct cordon_tag *tag);
+void cordon_tag_put(struct cordon_tag *tag);
+bool cordon_tag_contains(const struct cordon_tag *outer,
+			 const struct cordon_tag *inner);
+bool cordon_ns_ids_is_container(const struct cordon_ns_ids *ids,
+				unsigned int init_mnt, bool root_is_host);
+bool cordon_ns_ids_same_key(const struct cordon_ns_ids *a,
+			    const struct cordon_ns_ids *b);
+
+/**
+ * cordon_cred - cordon's blob of a set of credentials
+ * @cred: the credentials
+ *
+ * Return: cordon's part of @cred's security blob.
+ */
+static inline struct cordon_cred_security *cordon_cred(const struct cred *cred)
+{
+	return cred->security + cordon_blob_sizes.lbs_cred;
+}
+
+void cordon_owner_set(struct cordon_owner *owner,
+		      const struct cordon_tag *tag);
+bool cordon_owner_within(const struct cordon_owner *owner,
+			 const struct cordon_tag *tag);
+
+/* policy.c */
+void __init cordon_policy_init(void);
+const struct cordon_policy *cordon_policy(void);
+const struct cordon_profile *cordon_profile_of(const struct cordon_tag *tag);
+bool cordon_fstype_allowed(const struct cordon_profile *profile,
+			   const char *fstype);
+
+/* audit.c */
+struct cordon_audit;
+int cordon_decide(const struct cordon_tag *tag,
+		  const struct cordon_profile *profile,
+		  enum cordon_area area, const char *op,
+		  const char *rule, int err,
+		  void (*object)(struct audit_buffer *ab, const void *data),
+		  const void *data);
+u64 cordon_counter(enum cordon_area area, bool denied);
+const char *cordon_area_name(enum cordon_area area);
+
+/* per-area hook registration */
+void __init cordon_mount_init(void);
+void __init cordon_ptrace_init(void);
+void __init cordon_cap_init(void);
+void __init cordon_ipc_init(void);
+void __init cordon_unix_init(void);
+void __init cordon_signal_init(void);
+void __init cordon_knob_init(void);
+void __init cordon_key_init(void);
+
+/**
+ * cordon_tag_profile - the profile restricting a container, if any
+ * @tag: the container, NULL for the host
+ *
+ * Return: the profile of @tag when it is armed and its profile is not off,
+ * NULL otherwise.
+ */
+static inline const struct cordon_profile *
+cordon_tag_profile(const struct cordon_tag *tag)
+{
+	const struct cordon_profile *profile;
+
+	if (likely(!tag) || !tag->armed)
+		return NULL;
+	profile = cordon_profile_of(tag);
+	if (profile->mode == CORDON_MODE_OFF)
+		return NULL;
+	return profile;
+}
+
+/**
+ * cordon_confined - the profile restricting the current task, if any
+ * @tag: set to the current task's tag
+ *
+ * Return: the profile of the current task's container when the task is an
+ * armed container task whose profile is not off, NULL otherwise (host tasks,
+ * containers in their setup window).  The host pays one test.
+ */
+static inline const struct cordon_profile *
+cordon_confined(const struct cordon_tag **tag)
+{
+	*tag = cordon_current_tag();
+	return cordon_tag_profile(*tag);
+}
 
 #endif /* _SECURITY_CORDON_CORDON_H */

@@ -17,13 +17,33 @@ static struct dentry *cordon_dir;
 
 static int status_show(struct seq_file *m, void *v)
 {
+	const struct cordon_policy *policy;
+
+	rcu_read_lock();
+	policy = cordon_policy();
 	seq_printf(m, "version: %s\n", CORDON_VERSION);
-	seq_printf(m, "mode: %s\n", cordon_mode_name(cordon_boot_mode()));
-	seq_puts(m, "policy: builtin\n");
-	seq_puts(m, "policy_version: 0\n");
+	seq_printf(m, "mode: %s\n",
+		   cordon_mode_name(policy->default_profile->mode));
+	seq_printf(m, "policy: %s\n", policy->builtin ? "builtin" : "loaded");
+	seq_printf(m, "policy_version: %llu\n", policy->version);
+	seq_printf(m, "default_profile: %s\n", policy->default_profile->name);
+	rcu_read_unlock();
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
+
+/* one line per area: "<area> denied=<n> complain=<n>" */
+static int counters_show(struct seq_file *m, void *v)
+{
+	int area;
+
+	for (area = 0; area < CORDON_AREA_NR; area++)
+		seq_printf(m, "%s denied=%llu complain=%llu\n",
+			   cordon_area_name(area), cordon_counter(area, true),
+			   cordon_counter(area, false));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(counters);
 
 static int __init cordon_fs_init(void)
 {
@@ -41,12 +61,16 @@ static int __init cordon_fs_init(void)
 
 	status = securityfs_create_file("status", 0444, cordon_dir, NULL,
 					&status_fops);
-	if (IS_ERR(status)) {
-		pr_err("cannot create securityfs status: %ld\n",
-		       PTR_ERR(status));
-		securityfs_remove(cordon_dir);
-		return PTR_ERR(status);
-	}
+	if (IS_ERR(status))
+		goto err;
+	status = securityfs_create_file("counters", 0444, cordon_dir, NULL,
+					&counters_fops);
+	if (IS_ERR(status))
+		goto err;
 	return 0;
+err:
+	pr_err("cannot create securityfs files: %ld\n", PTR_ERR(status));
+	securityfs_recursive_remove(cordon_dir);
+	return PTR_ERR(status);
 }
 fs_initcall(cordon_fs_init);

@@ -25,7 +25,12 @@ bool cordon_initialized __ro_after_init;
 /**
  * cordon_blob_sizes - security blob space cordon asks the LSM framework for
  */
-struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {};
+struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
+	.lbs_cred = sizeof(struct cordon_cred_security),
+	.lbs_inode = sizeof(struct cordon_owner),
+	.lbs_ipc = sizeof(struct cordon_owner),
+	.lbs_key = sizeof(struct cordon_owner),
+};
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 /**
@@ -40,12 +45,18 @@ const struct lsm_id cordon_lsmid = {
 };
 #endif
 
-static struct security_hook_list cordon_hooks[] cordon_hooks_ro = {
-};
-
 static int __init cordon_init(void)
 {
-	cordon_add_hooks(cordon_hooks, ARRAY_SIZE(cordon_hooks));
+	cordon_policy_init();
+	cordon_identity_init();
+	cordon_mount_init();
+	cordon_ptrace_init();
+	cordon_cap_init();
+	cordon_ipc_init();
+	cordon_unix_init();
+	cordon_signal_init();
+	cordon_knob_init();
+	cordon_key_init();
 	cordon_initialized = true;
 	pr_info("initialized, version %s, mode %s\n", CORDON_VERSION,
 		cordon_mode_name(cordon_boot_mode()));

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cordon - decisions, audit records and counters
+ *
+ * Copyright (C) 2026 The cordon authors
+ */
+
+#include <linux/atomic.h>
+#include <linux/audit.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+
+#include "cordon.h"
+
+static const char *const area_names[CORDON_AREA_NR] = {
+	[CORDON_AREA_MOUNT] = "mount",
+	[CORDON_AREA_PTRACE] = "ptrace",
+	[CORDON_AREA_CAP] = "capability",
+	[CORDON_AREA_IPC] = "ipc",
+	[CORDON_AREA_UNIX] = "unix",
+	[CORDON_AREA_SIGNAL] = "signal",
+	[CORDON_AREA_KNOB] = "knob",
+	[CORDON_AREA_KEY] = "key",
+};
+
+/* [area][0]: allowed in complain mode, [area][1]: denied */
+static atomic64_t counters[CORDON_AREA_NR][2];
+
+/* at most 50 records per 5 seconds, the rest are counted only */
+static DEFINE_RATELIMIT_STATE(audit_rs, 5 * HZ, 50);
+
+/**
+ * cordon_area_name - name of an enforcement area
+ * @area: the area
+ *
+ * Return: the name, as used in audit records and securityfs.
+ */
+const char *cordon_area_name(enum cordon_area area)
+{
+	return area < CORDON_AREA_NR ? area_names[area] : "invalid";
+}
+
+/**
+ * cordon_counter - read a counter
+ * @area: the area
+ * @denied: denials (true) or would-be denials in complain mode (false)
+ *
+ * Return: the counter's value.
+ */
+u64 cordon_counter(enum cordon_area area, bool denied)
+{
+	return atomic64_read(&counters[area][denied]);
+}
+
+/**
+ * cordon_decide - record a violation and decide its outcome
+ * @tag: container of the subject (not NULL)
+ * @profile: its profile (not off)
+ * @area: enforcement area
+ * @op: operation, e.g. "mount" or "ptrace_attach"
+ * @rule: the rule that matched, e.g. "mount.fstype"
+ * @err: error to return when enforcing, a negative errno
+ * @object: appends the object's fields to the record, may be NULL
+ * @data: passed to @object
+ *
+ * Safe in atomic context.  Emits a rate-limited AUDIT_AVC record naming the
+ * container, the operation, the object and the rule.
+ *
+ * Return: @err in enforce mode, 0 in complain mode.
+ */
+int cordon_decide(const struct cordon_tag *tag,
+		  const struct cordon_profile *profile,
+		  enum cordon_area area, const char *op,
+		  const char *rule, int err,
+		  void (*object)(struct audit_buffer *ab, const void *data),
+		  const void *data)
+{
+	bool enforce = profile->mode == CORDON_MODE_ENFORCE;
+	struct audit_buffer *ab;
+	char comm[TASK_COMM_LEN];
+
+	atomic64_inc(&counters[area][enforce]);
+	if (!__ratelimit(&audit_rs))
+		goto out;
+	ab = audit_log_start(audit_context(), GFP_ATOMIC | __GFP_NOWARN,
+			     AUDIT_AVC);
+	if (!ab)
+		goto out;
+	audit_log_format(ab, "lsm=cordon area=%s op=%s action=%s container=%llu depth=%u profile=%s pid=%d comm=",
+			 area_names[area], op,
+			 enforce ? "denied" : "complain", tag->id, tag->depth,
+			 profile->name, task_tgid_nr(current));
+	audit_log_untrustedstring(ab, get_task_comm(comm, current));
+	if (object)
+		object(ab, data);
+	audit_log_format(ab, " rule=%s", rule);
+	audit_log_end(ab);
+out:
+	return enforce ? err : 0;
+}

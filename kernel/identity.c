@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cordon - container identity
+ *
+ * A task is in a container when it is in a non-initial pid or user
+ * namespace, or in a non-initial mount namespace whose root directory is not
+ * the host's root (systemd's PrivateTmp=/ProtectSystem= keep the host root
+ * and stay host tasks).  The identity lives in the credentials, so that the
+ * capable hook, which often gets credentials that are not current's, finds
+ * it.  There are no hooks for unshare(2) and setns(2): a task's tag is
+ * brought up to date lazily, by the task itself, at its next cordon hook.
+ *
+ * Copyright (C) 2026 The cordon authors
+ */
+
+#define pr_fmt(fmt) "cordon: " fmt
+
+#include <linux/atomic.h>
+#include <linux/binfmts.h>
+#include <linux/cgroup.h>
+#include <linux/fs_struct.h>
+#include <linux/ipc_namespace.h>
+#include <linux/mnt_namespace.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <net/net_namespace.h>
+
+#include "cordon.h"
+#include "compat.h"
+
+static struct kmem_cache *tag_cache __ro_after_init;
+static atomic64_t tag_serial = ATOMIC64_INIT(0);
+
+static void tag_free_rcu(struct rcu_head *head)
+{
+	struct cordon_tag *tag = container_of(head, struct cordon_tag, rcu);
+
+	cordon_tag_put(tag->outer);
+	kmem_cache_free(tag_cache, tag);
+}
+
+/**
+ * cordon_tag_put - drop a reference to a tag
+ * @tag: the tag, or NULL (the host)
+ *
+ * Safe in any context: the tag is freed after an RCU grace period.
+ */
+void cordon_tag_put(struct cordon_tag *tag)
+{
+	if (tag && refcount_dec_and_test(&tag->usage))
+		call_rcu(&tag->rcu, tag_free_rcu);
+}
+
+/**
+ * cordon_tag_get - take a reference to a tag
+ * @tag: the tag, or NULL (the host)
+ *
+ * Return: @tag.
+ */
+struct cordon_tag *cordon_tag_get(const struct cordon_tag *tag)
+{
+	struct cordon_tag *t = (struct cordon_tag *)tag;
+
+	if (t)
+		refcount_inc(&t->usage);
+	return t;
+}
+
+/**
+ * cordon_ns_ids_same_key - are two identities the same container?
+ * @a: identity
+ * @b: identity
+ *
+ * Return: true when the mount, pid and user namespaces are equal.
+ */
+bool cordon_ns_ids_same_key(const struct cordon_ns_ids *a,
+			    const struct cordon_ns_ids *b)
+{
+	return a->mnt == b->mnt && a->pid == b->pid && a->user == b->user;
+}
+
+/**
+ * cordon_ns_ids_is_container - does an identity make a container task?
+ * @ids: namespace identities of the task
+ * @init_mnt: identity of the initial mount namespace
+ * @root_is_host: the task's root directory is the host's root
+ *
+ * Return: true in a non-initial pid or user namespace, or in a non-initial
+ * mount namespace with a root of its own.
+ */
+bool cordon_ns_ids_is_container(const struct cordon_ns_ids *ids,
+				unsigned int init_mnt, bool root_is_host)
+{
+	if (ids->pid != PROC_PID_INIT_INO || ids->user != PROC_USER_INIT_INO)
+		return true;
+	return ids->mnt != init_mnt && !root_is_host;
+}
+
+/**
+ * cordon_tag_contains - is @inner the container @outer or nested inside it?
+ * @outer: a tag, NULL for the host
+ * @inner: a tag, NULL for the host
+ *
+ * The host contains everything; a container contains itself and the
+ * containers entered from it; nothing but the host contains the host.
+ *
+ * Return: true if @inner is within @outer.
+ */
+bool cordon_tag_contains(const struct cordon_tag *outer,
+			 const struct cordon_tag *inner)
+{
+	if (!outer)
+		return true;
+	for (; inner; inner = inner->outer)
+		if (cordon_ns_ids_same_key(&outer->ns, &inner->ns))
+			return true;
+	return false;
+}
+
+/**
+ * cordon_owner_set - record the creator of an object
+ * @owner: the object's owner record
+ * @tag: the creator's container, NULL for the host
+ */
+void cordon_owner_set(struct cordon_owner *owner, const struct cordon_tag *tag)
+{
+	owner->container = tag;
+	if (tag)
+		owner->ns = tag->ns;
+}
+
+/**
+ * cordon_owner_within - was an object created within a container?
+ * @owner: the object's owner record
+ * @tag: the container, NULL for the host
+ *
+ * Everything is within the host.  Only objects created by the container
+ * itself are within a container (not those of the host, of other
+ * containers, or of containers nested inside it).
+ *
+ * Return: true if the object belongs to @tag's container.
+ */
+bool cordon_owner_within(const struct cordon_owner *owner,
+			 const struct cordon_tag *tag)
+{
+	if (!tag)
+		return true;
+	return owner->container && cordon_ns_ids_same_key(&owner->ns, &tag->ns);
+}
+
+/* current's namespace identities; false for a task without namespaces */
+static bool current_ns_ids(struct cordon_ns_ids *ids)
+{
+	struct nsproxy *nsp = current->nsproxy;
+
+	if (!nsp || !nsp->mnt_ns)
+		return false;
+	ids->mnt = from_mnt_ns(nsp->mnt_ns)->inum;
+	ids->pid = task_active_pid_ns(current)->ns.inum;
+	ids->user = current_user_ns()->ns.inum;
+	ids->ipc = nsp->ipc_ns->ns.inum;
+	ids->uts = nsp->uts_ns->ns.inum;
+	ids->net = nsp->net_ns->ns.inum;
+	ids->cgroup = nsp->cgroup_ns->ns.inum;
+	return true;
+}
+
+/*
+ * Is current's root directory the host's, i.e. the root of the init
+ * process of the initial pid namespace?  Only pointers are compared,
+ * nothing is dereferenced past the fs_struct of init, which lives as long
+ * as the system.
+ */
+static bool current_root_is_host(void)
+{
+	struct task_struct *reaper;
+	const struct dentry *host_root = NULL;
+	const struct fs_struct *fs;
+
+	rcu_read_lock();
+	reaper = READ_ONCE(init_pid_ns.child_reaper);
+	if (reaper) {
+		fs = READ_ONCE(reaper->fs);
+		if (fs)
+			host_root = READ_ONCE(fs->root.dentry);
+	}
+	rcu_read_unlock();
+	return current->fs && READ_ONCE(current->fs->root.dentry) == host_root;
+}
+
+static unsigned int init_mnt_inum(void)
+{
+	return from_mnt_ns(init_nsproxy.mnt_ns)->inum;
+}
+
+static struct cordon_tag *tag_alloc(const struct cordon_ns_ids *ids,
+				    struct cordon_tag *outer, gfp_t gfp)
+{
+	struct cordon_tag *tag = kmem_cache_zalloc(tag_cache, gfp);
+
+	if (!tag)
+		return NULL;
+	refcount_set(&tag->usage, 1);
+	tag->outer = outer;
+	tag->id = atomic64_inc_return(&tag_serial);
+	tag->depth = outer ? outer->depth + 1 : 1;
+	tag->armed = outer ? outer->armed :
+		!cordon_policy()->default_profile->arm_on_exec;
+	tag->ns = *ids;
+	return tag;
+}
+
+/*
+ * Bring current's tag up to date with its namespaces.  Only the subjective
+ * credentials that are also current's real credentials are updated: an
+ * override (overlayfs, nfsd, ...) may belong to another task.  Threads share
+ * credentials (and, being CLONE_FS, mount and pid namespaces), so a race
+ * between two threads is settled with cmpxchg and the loser's tag dropped.
+ * On allocation failure the old tag stays: the task remains at least as
+ * confined as the container it was in.
+ */
+static const struct cordon_tag *refresh(gfp_t gfp)
+{
+	const struct cred *cred = current_cred();
+	struct cordon_cred_security *blob = cordon_cred(cred);
+	struct cordon_tag *tag, *new;
+	struct cordon_ns_ids ids;
+
+	tag = rcu_dereference_protected(blob->tag, true);
+	/* the host's fast path: the initial namespaces, shared by the host */
+	if (likely(!tag && current->nsproxy == &init_nsproxy &&
+		   cred->user_ns == &init_user_ns))
+		return NULL;
+	/* never update a random task's tag from interrupt context */
+	if (!in_task() || (current->flags & PF_KTHREAD))
+		return tag;
+	if (!current_ns_ids(&ids))
+		return tag;
+	if (tag && cordon_ns_ids_same_key(&tag->ns, &ids))
+		return tag;
+	if (!tag && !cordon_ns_ids_is_container(&ids, init_mnt_inum(),
+						current_root_is_host()))
+		return NULL;
+	if (cred != current->real_cred)
+		return tag;
+	if (tag && tag->depth >= CORDON_MAX_DEPTH)
+		return tag;
+
+	new = tag_alloc(&ids, tag, gfp | __GFP_NOWARN);
+	if (!new)
+		return tag;
+	/* the credentials' reference to @tag moves to new->outer */
+	if (cmpxchg((struct cordon_tag **)&blob->tag, tag, new) != tag) {
+		new->outer = NULL;
+		cordon_tag_put(new);
+		return rcu_dereference_protected(blob->tag, true);
+	}
+	return new;
+}
+
+/**
+ * cordon_current_tag - the current task's container, brought up to date
+ *
+ * May be called in atomic context.  The result stays valid until the
+ * current task's credentials change.
+ *
+ * Return: the tag, or NULL for the host.
+ */
+const struct cordon_tag *cordon_current_tag(void)
+{
+	return refresh(GFP_ATOMIC);
+}
+
+/**
+ * cordon_cred_tag - the container of a set of credentials
+ * @cred: the credentials (current's or another's, e.g. a file's)
+ *
+ * For current's own credentials the tag is first brought up to date.
+ *
+ * Return: the tag, or NULL for the host.  Valid while @cred is.
+ */
+const struct cordon_tag *cordon_cred_tag(const struct cred *cred)
+{
+	if (cred == current_cred())
+		return cordon_current_tag();
+	return rcu_dereference_check(cordon_cred(cred)->tag, true);
+}
+
+/**
+ * cordon_task_tag - the container of another task
+ * @task: the task
+ *
+ * Must be called under rcu_read_lock(); the tag is valid until it is
+ * dropped.
+ *
+ * Return: the tag of @task's objective credentials, NULL for the host.
+ */
+const struct cordon_tag *cordon_task_tag(const struct task_struct *task)
+{
+	if (task == current)
+		return cordon_current_tag();
+	return rcu_dereference(cordon_cred(__task_cred(task))->tag);
+}
+
+static int cordon_cred_prepare(struct cred *new, const struct cred *old,
+			       gfp_t gfp)
+{
+	struct cordon_tag *tag = rcu_dereference_protected(cordon_cred(old)->tag,
+							   true);
+
+	RCU_INIT_POINTER(cordon_cred(new)->tag, cordon_tag_get(tag));
+	return 0;
+}
+
+static void cordon_cred_transfer(struct cred *new, const struct cred *old)
+{
+	cordon_cred_prepare(new, old, GFP_KERNEL);
+}
+
+static void cordon_cred_free(struct cred *cred)
+{
+	cordon_tag_put(rcu_dereference_protected(cordon_cred(cred)->tag, true));
+	RCU_INIT_POINTER(cordon_cred(cred)->tag, NULL);
+}
+
+/*
+ * The setup window closes at the first execve after the task became a
+ * container task: the new credentials get an armed tag.  Runtimes set up
+ * the container (mounts, pivot_root, capability drops) before they exec
+ * the entrypoint, so that setup is not restricted; the entrypoint and
+ * everything it starts is.  The new credentials are not yet committed, so
+ * their blob may still be changed.
+ */
+static void cordon_bprm_committing_creds(const struct linux_binprm *bprm)
+{
+	struct cordon_cred_security *blob = cordon_cred(bprm->cred);
+	struct cordon_tag *tag, *armed;
+
+	/* make sure current's own tag is up to date, then copy it */
+	refresh(GFP_KERNEL);
+	tag = rcu_dereference_protected(cordon_cred(current_cred())->tag, true);
+	if (!tag || tag->armed) {
+		if (rcu_access_pointer(blob->tag) != tag) {
+			cordon_tag_put(rcu_dereference_protected(blob->tag, true));
+			RCU_INIT_POINTER(blob->tag, cordon_tag_get(tag));
+		}
+		return;
+	}
+
+	armed = kmem_cache_zalloc(tag_cache, GFP_KERNEL);
+	if (!armed) {
+		/*
+		 * The exec is past the point of no return.  Leaving the task
+		 * unarmed would leave it unconfined, so kill it.
+		 */
+		pr_err("cannot arm pid %d, killing it\n", task_pid_nr(current));
+		force_sig(SIGKILL);
+		return;
+	}
+	refcount_set(&armed->usage, 1);
+	armed->outer = cordon_tag_get(tag->outer);
+	armed->id = tag->id;
+	armed->depth = tag->depth;
+	armed->armed = true;
+	armed->ns = tag->ns;
+	cordon_tag_put(rcu_dereference_protected(blob->tag, true));
+	rcu_assign_pointer(blob->tag, armed);
+}
+
+/* /proc/PID/attr/cordon/current */
+static int cordon_getprocattr(struct task_struct *task, const char *name,
+			      char **value)
+{
+	const struct cordon_tag *tag;
+	const struct cordon_profile *profile;
+	char *buf;
+	int len;
+
+	if (strcmp(name, "current"))
+		return -EINVAL;
+	buf = kmalloc(256, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	rcu_read_lock();
+	tag = cordon_task_tag(task);
+	if (!tag) {
+		len = scnprintf(buf, 256, "host\n");
+	} else {
+		profile = cordon_profile_of(tag);
+		len = scnprintf(buf, 256,
+				"container=%llu depth=%u profile=%s armed=%s mnt=%u pid=%u user=%u ipc=%u net=%u uts=%u cgroup=%u\n",
+				tag->id, tag->depth, profile->name,
+				tag->armed ? "yes" : "no", tag->ns.mnt,
+				tag->ns.pid, tag->ns.user, tag->ns.ipc,
+				tag->ns.net, tag->ns.uts, tag->ns.cgroup);
+	}
+	rcu_read_unlock();
+	*value = buf;
+	return len;
+}
+
+static struct security_hook_list identity_hooks[] cordon_hooks_ro = {
+	LSM_HOOK_INIT(cred_prepare, cordon_cred_prepare),
+	LSM_HOOK_INIT(cred_transfer, cordon_cred_transfer),
+	LSM_HOOK_INIT(cred_free, cordon_cred_free),
+	LSM_HOOK_INIT(bprm_committing_creds, cordon_bprm_committing_creds),
+	LSM_HOOK_INIT(getprocattr, cordon_getprocattr),
+};
+
+/**
+ * cordon_identity_init - set up container identity tracking
+ */
+void __init cordon_identity_init(void)
+{
+	tag_cache = KMEM_CACHE(cordon_tag, SLAB_PANIC);
+	cordon_add_hooks(identity_hooks, ARRAY_SIZE(identity_hooks));
+}
+
+#ifdef CONFIG_SECURITY_CORDON_KUNIT_TEST
+#include <kunit/test.h>
+
+static const struct cordon_ns_ids host_ids = {
+	.mnt = 4026531841U, .pid = PROC_PID_INIT_INO,
+	.user = PROC_USER_INIT_INO, .ipc = PROC_IPC_INIT_INO,
+	.net = 4026531840U, .uts = PROC_UTS_INIT_INO,
+	.cgroup = PROC_CGROUP_INIT_INO,
+};
+
+static void test_host_is_not_container(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, cordon_ns_ids_is_container(&host_ids,
+							    host_ids.mnt,
+							    true));
+	/* chroot on the host is not a container */
+	KUNIT_EXPECT_FALSE(test, cordon_ns_ids_is_container(&host_ids,
+							    host_ids.mnt,
+							    false));
+}
+
+static void test_pid_user_ns_make_container(struct kunit *test)
+{
+	struct cordon_ns_ids ids = host_ids;
+
+	ids.pid = 4026532000U;
+	KUNIT_EXPECT_TRUE(test, cordon_ns_ids_is_container(&ids, host_ids.mnt,
+							   true));
+	ids = host_ids;
+	ids.user = 4026532001U;
+	KUNIT_EXPECT_TRUE(test, cordon_ns_ids_is_container(&ids, host_ids.mnt,
+							   true));
+}
+
+static void test_mount_ns_needs_own_root(struct kunit *test)
+{
+	struct cordon_ns_ids ids = host_ids;
+
+	ids.mnt = 4026532002U;
+	/* PrivateTmp=: private mount namespace, host root */
+	KUNIT_EXPECT_FALSE(test, cordon_ns_ids_is_container(&ids, host_ids.mnt,
+							    true));
+	/* runtime with pivot_root */
+	KUNIT_EXPECT_TRUE(test, cordon_ns_ids_is_container(&ids, host_ids.mnt,
+							   false));
+	/* net, ipc, uts alone do not make a container */
+	ids = host_ids;
+	ids.net = 4026532003U;
+	ids.ipc = 4026532004U;
+	ids.uts = 4026532005U;
+	KUNIT_EXPECT_FALSE(test, cordon_ns_ids_is_container(&ids, host_ids.mnt,
+							    false));
+}
+
+static void test_same_key(struct kunit *test)
+{
+	struct cordon_ns_ids a = host_ids, b = host_ids;
+
+	a.pid = b.pid = 4026532010U;
+	a.mnt = b.mnt = 4026532011U;
+	b.net = 4026532012U;	/* not part of the key */
+	KUNIT_EXPECT_TRUE(test, cordon_ns_ids_same_key(&a, &b));
+	b.mnt = 4026532013U;
+	KUNIT_EXPECT_FALSE(test, cordon_ns_ids_same_key(&a, &b));
+	b = a;
+	b.user = 4026532014U;
+	KUNIT_EXPECT_FALSE(test, cordon_ns_ids_same_key(&a, &b));
+}
+
+static void test_contains(struct kunit *test)
+{
+	struct cordon_tag c1 = { .depth = 1, .ns = host_ids };
+	struct cordon_tag c2 = { .depth = 1, .ns = host_ids };
+	struct cordon_tag nested = { .depth = 2, .ns = host_ids };
+
+	c1.ns.pid = 4026532020U;
+	c2.ns.pid = 4026532021U;
+	nested.ns.pid = 4026532022U;
+	nested.outer = &c1;
+
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(NULL, &c1));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&c1, NULL));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(&c1, &c1));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&c1, &c2));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&c2, &c1));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(&c1, &nested));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&nested, &c1));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&c2, &nested));
+}
+
+static void test_setns_to_host_stays_container(struct kunit *test)
+{
+	/* a container task that joined the host's namespaces */
+	struct cordon_tag c1 = { .depth = 1, .ns = host_ids };
+	struct cordon_tag back = { .depth = 2, .ns = host_ids, .outer = &c1 };
+
+	c1.ns.pid = 4026532030U;
+	/* the host still contains it, it does not contain the host */
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(NULL, &back));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&back, NULL));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(&c1, &back));
+}
+
+static struct kunit_case cordon_identity_test_cases[] = {
+	KUNIT_CASE(test_host_is_not_container),
+	KUNIT_CASE(test_pid_user_ns_make_container),
+	KUNIT_CASE(test_mount_ns_needs_own_root),
+	KUNIT_CASE(test_same_key),
+	KUNIT_CASE(test_contains),
+	KUNIT_CASE(test_setns_to_host_stays_container),
+	{}
+};
+
+static struct kunit_suite cordon_identity_test_suite = {
+	.name = "cordon_identity",
+	.test_cases = cordon_identity_test_cases,
+};
+
+kunit_test_suite(cordon_identity_test_suite);
+#endif /* CONFIG_SECURITY_CORDON_KUNIT_TEST */

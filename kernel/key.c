@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cordon - keys
+ *
+ * Every key records the container of the credentials that created it.  An
+ * armed container task may not read, search, link, view or otherwise use a
+ * key of the host or of another container (keyrings are shared across
+ * containers without a user namespace of their own: root's user keyring,
+ * keys found through /proc/keys, a keyring joined by name...).
+ *
+ * Copyright (C) 2026 The cordon authors
+ */
+
+#include <linux/audit.h>
+#include <linux/key.h>
+#include <linux/key-type.h>
+
+#include "cordon.h"
+#include "compat.h"
+
+static struct cordon_owner *key_owner(const struct key *key)
+{
+	return key->security + cordon_blob_sizes.lbs_key;
+}
+
+static int cordon_key_alloc(struct key *key, const struct cred *cred,
+			    unsigned long flags)
+{
+	cordon_owner_set(key_owner(key), cordon_cred_tag(cred));
+	return 0;
+}
+
+static void key_object(struct audit_buffer *ab, const void *data)
+{
+	const struct key *key = data;
+
+	audit_log_format(ab, " key_serial=%d key_type=", key->serial);
+	audit_log_untrustedstring(ab, key->type->name);
+}
+
+static int cordon_key_permission(key_ref_t key_ref, const struct cred *cred,
+				 enum key_need_perm need_perm)
+{
+	const struct key *key = key_ref_to_ptr(key_ref);
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+
+	tag = cordon_cred_tag(cred);
+	profile = cordon_tag_profile(tag);
+	if (!profile || cordon_owner_within(key_owner(key), tag))
+		return 0;
+	return cordon_decide(tag, profile, CORDON_AREA_KEY, "key",
+			     "key.outside", -EACCES, key_object, key);
+}
+
+static struct security_hook_list key_hooks[] cordon_hooks_ro = {
+	LSM_HOOK_INIT(key_alloc, cordon_key_alloc),
+	LSM_HOOK_INIT(key_permission, cordon_key_permission),
+};
+
+/**
+ * cordon_key_init - register the key hooks
+ */
+void __init cordon_key_init(void)
+{
+	cordon_add_hooks(key_hooks, ARRAY_SIZE(key_hooks));
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cordon - host-global kernel knobs and module loading
+ *
+ * Some files change the whole host whatever namespace they are written
+ * from, and several make the kernel run a program as host root: the core
+ * dump pipe, the module loader path, the hotplug helper, the poweroff
+ * command, a cgroup v1 release agent, binfmt_misc interpreters.  An armed
+ * container task may not open them for writing, wherever the filesystem is
+ * mounted (they are recognised by filesystem and name, not by path).  It
+ * may not make the kernel load a module on its behalf either.
+ *
+ * Copyright (C) 2026 The cordon authors
+ */
+
+#include <linux/audit.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <linux/string.h>
+
+#include "cordon.h"
+#include "compat.h"
+
+/**
+ * struct knob - a host-global file
+ * @magic: filesystem magic
+ * @parent: name of the parent directory, NULL for the filesystem's root
+ *	directory, "*" for any
+ * @name: file name, "*" for any
+ */
+struct knob {
+	unsigned long magic;
+	const char *parent;
+	const char *name;
+};
+
+static const struct knob knobs[] = {
+	{ PROC_SUPER_MAGIC, "kernel", "core_pattern" },
+	{ PROC_SUPER_MAGIC, "kernel", "modprobe" },
+	{ PROC_SUPER_MAGIC, "kernel", "hotplug" },
+	{ PROC_SUPER_MAGIC, "kernel", "poweroff_cmd" },
+	{ PROC_SUPER_MAGIC, "kernel", "sysrq" },
+	{ PROC_SUPER_MAGIC, NULL, "sysrq-trigger" },
+	{ SYSFS_MAGIC, "kernel", "uevent_helper" },
+	{ CGROUP_SUPER_MAGIC, "*", "release_agent" },
+	{ BINFMTFS_MAGIC, "*", "*" },
+};
+
+static bool name_is(const struct dentry *dentry, const char *name)
+{
+	return !strcmp(name, "*") || !strcmp(dentry->d_name.name, name);
+}
+
+static const struct knob *find_knob(const struct dentry *dentry)
+{
+	unsigned long magic = dentry->d_sb->s_magic;
+	const struct dentry *parent;
+	const struct knob *k;
+	bool match;
+
+	for (k = knobs; k < knobs + ARRAY_SIZE(knobs); k++) {
+		if (k->magic != magic || !name_is(dentry, k->name))
+			continue;
+		rcu_read_lock();
+		parent = READ_ONCE(dentry->d_parent);
+		if (!k->parent)
+			match = IS_ROOT(parent);
+		else
+			match = parent != dentry && name_is(parent, k->parent);
+		rcu_read_unlock();
+		if (match)
+			return k;
+	}
+	return NULL;
+}
+
+static void file_object(struct audit_buffer *ab, const void *data)
+{
+	const struct file *file = data;
+
+	audit_log_d_path(ab, " path=", &file->f_path);
+	audit_log_format(ab, " fstype=%s", file->f_path.dentry->d_sb->s_type->name);
+}
+
+static int cordon_knob_file_open(struct file *file)
+{
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return 0;
+	profile = cordon_confined(&tag);
+	if (!profile || !find_knob(file->f_path.dentry))
+		return 0;
+	return cordon_decide(tag, profile, CORDON_AREA_KNOB, "open_write",
+			     "knob.host_global", -EACCES, file_object, file);
+}
+
+static void kmod_object(struct audit_buffer *ab, const void *data)
+{
+	audit_log_format(ab, " kmod=");
+	audit_log_untrustedstring(ab, data);
+}
+
+static int cordon_kernel_module_request(char *kmod_name)
+{
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+
+	profile = cordon_confined(&tag);
+	if (!profile)
+		return 0;
+	return cordon_decide(tag, profile, CORDON_AREA_KNOB, "module_request",
+			     "knob.module_request", -EPERM, kmod_object,
+			     kmod_name);
+}
+
+static struct security_hook_list knob_hooks[] cordon_hooks_ro = {
+	LSM_HOOK_INIT(file_open, cordon_knob_file_open),
+	LSM_HOOK_INIT(kernel_module_request, cordon_kernel_module_request),
+};
+
+/**
+ * cordon_knob_init - register the knob hooks
+ */
+void __init cordon_knob_init(void)
+{
+	cordon_add_hooks(knob_hooks, ARRAY_SIZE(knob_hooks));
+}

@@ -86,10 +86,11 @@ int cordon_decide(const struct cordon_tag *tag,
 			     AUDIT_AVC);
 	if (!ab)
 		goto out;
-	audit_log_format(ab, "lsm=cordon area=%s op=%s action=%s container=%llu depth=%u profile=%s pid=%d comm=",
-			 area_names[area], op,
-			 enforce ? "denied" : "complain", tag->id, tag->depth,
-			 profile->name, task_tgid_nr(current));
+	audit_log_format(ab, "lsm=cordon area=%s op=%s action=%s",
+			 area_names[area], op, enforce ? "denied" : "complain");
+	audit_log_format(ab, " container=%llu depth=%u profile=%s pid=%d comm=",
+			 tag->id, tag->depth, profile->name,
+			 task_tgid_nr(current));
 	audit_log_untrustedstring(ab, get_task_comm(comm, current));
 	if (object)
 		object(ab, data);

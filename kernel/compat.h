@@ -9,12 +9,13 @@
 #define _SECURITY_CORDON_COMPAT_H
 
 #include <linux/lsm_hooks.h>
-#include <linux/version.h>
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-
-/* LSM ids (and include/uapi/linux/lsm.h) exist since 6.8. */
-#include <uapi/linux/lsm.h>
+/*
+ * LSM ids exist since 6.8: linux/lsm_hooks.h then includes uapi/linux/lsm.h,
+ * which the graft patch extends with LSM_ID_CORDON.
+ */
+#ifdef LSM_ID_UNDEF
+#define CORDON_HAVE_LSM_ID 1
 
 #define cordon_hooks_ro __ro_after_init
 extern const struct lsm_id cordon_lsmid;

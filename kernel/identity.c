@@ -481,8 +481,10 @@ static void test_same_key(struct kunit *test)
 {
 	struct cordon_ns_ids a = host_ids, b = host_ids;
 
-	a.pid = b.pid = 4026532010U;
-	a.mnt = b.mnt = 4026532011U;
+	a.pid = 4026532010U;
+	a.mnt = 4026532011U;
+	b.pid = a.pid;
+	b.mnt = a.mnt;
 	b.net = 4026532012U;	/* not part of the key */
 	KUNIT_EXPECT_TRUE(test, cordon_ns_ids_same_key(&a, &b));
 	b.mnt = 4026532013U;

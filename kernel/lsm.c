@@ -32,7 +32,7 @@ struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
 	.lbs_key = sizeof(struct cordon_owner),
 };
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef CORDON_HAVE_LSM_ID
 /**
  * cordon_lsmid - cordon's LSM id
  *

@@ -94,13 +94,12 @@ static int cordon_sb_mount(const char *dev_name, const struct path *path,
 	} else if (flags & MS_MOVE) {
 		op = "move";
 		rule = "mount.move";
-	} else if (flags & MS_PROPAGATION) {
-		return 0;
-	} else {
-		if (cordon_fstype_allowed(profile, type))
-			return 0;
+	} else if (!(flags & MS_PROPAGATION) &&
+		   !cordon_fstype_allowed(profile, type)) {
 		op = "mount";
 		rule = "mount.fstype";
+	} else {
+		return 0;	/* propagation change, allowed type */
 	}
 	return cordon_decide(tag, profile, CORDON_AREA_MOUNT, op, rule, -EPERM,
 			     mount_object, &o);

@@ -54,6 +54,7 @@ static int check_peer(struct sock *other, const char *op)
 	if (!profile)
 		return 0;
 
+	/* pairs with the release in af_unix's bind, as unix_getname() does */
 	addr = smp_load_acquire(&unix_sk(other)->addr);
 	abstract = addr && addr->len > offsetof(struct sockaddr_un, sun_path) &&
 		   !addr->name->sun_path[0];

@@ -1,20 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * cordon - differences between the kernels cordon builds on (6.1, 6.12)
+ * cordon - differences between the kernels cordon builds on
  *
- * Every version test in cordon lives in this file.
+ * cordon supports Linux 6.12 and 6.1.  Every difference between them lives
+ * in this file, keyed on one feature test: LSM ids (include/uapi/linux/lsm.h,
+ * pulled in by linux/lsm_hooks.h) exist in 6.12 and not in 6.1.
  */
 
 #ifndef _SECURITY_CORDON_COMPAT_H
 #define _SECURITY_CORDON_COMPAT_H
 
+#include <linux/capability.h>
+#include <linux/fs.h>
 #include <linux/lsm_hooks.h>
 
-/*
- * LSM ids exist since 6.8: linux/lsm_hooks.h then includes uapi/linux/lsm.h,
- * which the graft patch extends with LSM_ID_CORDON.
- */
-#ifdef LSM_ID_UNDEF
+#ifdef LSM_ID_UNDEF	/* 6.12 */
+
 #define CORDON_HAVE_LSM_ID 1
 
 #define cordon_hooks_ro __ro_after_init
@@ -22,11 +23,42 @@ extern const struct lsm_id cordon_lsmid;
 #define cordon_add_hooks(hooks, count) \
 	security_add_hooks(hooks, count, &cordon_lsmid)
 
-#else
+/* kernel_cap_t is one u64 */
+#define CORDON_CAPS(bits) { .val = (bits) }
+
+/* the sb_kern_mount hook takes a const superblock */
+#define CORDON_SB_CONST const
+
+/* file_send_sigiotask: fown_struct points back to its file */
+static inline const struct file *cordon_fown_file(const struct fown_struct *fown)
+{
+	return fown->file;
+}
+
+/* keys have an LSM blob */
+#define CORDON_HAVE_KEY_BLOB 1
+
+#else			/* 6.1 */
 
 #define cordon_hooks_ro __lsm_ro_after_init
 #define cordon_add_hooks(hooks, count) \
 	security_add_hooks(hooks, count, CORDON_NAME)
+
+/* kernel_cap_t is two u32 */
+#define CORDON_CAPS(bits) { .cap = { (u32)(bits), (u32)((bits) >> 32) } }
+
+#define CORDON_SB_CONST
+
+/* file_send_sigiotask: fown_struct is embedded in its file */
+static inline const struct file *cordon_fown_file(const struct fown_struct *fown)
+{
+	return container_of(fown, struct file, f_owner);
+}
+
+/*
+ * keys have a single security pointer, owned by SELinux or Smack: cordon
+ * cannot record key owners and does not restrict keys on 6.1
+ */
 
 #endif
 

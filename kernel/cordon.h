@@ -231,7 +231,13 @@ void __init cordon_ipc_init(void);
 void __init cordon_unix_init(void);
 void __init cordon_signal_init(void);
 void __init cordon_knob_init(void);
+#ifdef CONFIG_KEYS
 void __init cordon_key_init(void);
+#else
+static inline void cordon_key_init(void)
+{
+}
+#endif
 
 /**
  * cordon_tag_profile - the profile restricting a container, if any

@@ -47,7 +47,8 @@ DEFINE_SHOW_ATTRIBUTE(counters);
 
 static int __init cordon_fs_init(void)
 {
-	struct dentry *status;
+	struct dentry *status, *counters = NULL;
+	int ret;
 
 	if (!cordon_initialized)
 		return 0;
@@ -63,14 +64,17 @@ static int __init cordon_fs_init(void)
 					&status_fops);
 	if (IS_ERR(status))
 		goto err;
-	status = securityfs_create_file("counters", 0444, cordon_dir, NULL,
-					&counters_fops);
-	if (IS_ERR(status))
+	counters = securityfs_create_file("counters", 0444, cordon_dir, NULL,
+					  &counters_fops);
+	if (IS_ERR(counters))
 		goto err;
 	return 0;
 err:
-	pr_err("cannot create securityfs files: %ld\n", PTR_ERR(status));
-	securityfs_recursive_remove(cordon_dir);
-	return PTR_ERR(status);
+	ret = PTR_ERR(IS_ERR(status) ? status : counters);
+	pr_err("cannot create securityfs files: %d\n", ret);
+	if (!IS_ERR(status))
+		securityfs_remove(status);
+	securityfs_remove(cordon_dir);
+	return ret;
 }
 fs_initcall(cordon_fs_init);

@@ -18,6 +18,8 @@
 #include "cordon.h"
 #include "compat.h"
 
+#ifdef CORDON_HAVE_KEY_BLOB
+
 static struct cordon_owner *key_owner(const struct key *key)
 {
 	return key->security + cordon_blob_sizes.lbs_key;
@@ -65,3 +67,14 @@ void __init cordon_key_init(void)
 {
 	cordon_add_hooks(key_hooks, ARRAY_SIZE(key_hooks));
 }
+
+#else /* !CORDON_HAVE_KEY_BLOB */
+
+/**
+ * cordon_key_init - keys are not restricted on this kernel (see compat.h)
+ */
+void __init cordon_key_init(void)
+{
+}
+
+#endif /* CORDON_HAVE_KEY_BLOB */

@@ -29,7 +29,9 @@ struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct cordon_cred_security),
 	.lbs_inode = sizeof(struct cordon_owner),
 	.lbs_ipc = sizeof(struct cordon_owner),
+#ifdef CORDON_HAVE_KEY_BLOB
 	.lbs_key = sizeof(struct cordon_owner),
+#endif
 };
 
 #ifdef CORDON_HAVE_LSM_ID

@@ -179,7 +179,7 @@ static int cordon_fs_context_parse_param(struct fs_context *fc,
 }
 
 /* fsconfig(FSCONFIG_CMD_CREATE) and new mounts: the superblock's type */
-static int cordon_sb_kern_mount(const struct super_block *sb)
+static int cordon_sb_kern_mount(CORDON_SB_CONST struct super_block *sb)
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;

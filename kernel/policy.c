@@ -17,6 +17,7 @@
 #include <linux/string.h>
 
 #include "cordon.h"
+#include "compat.h"
 
 /*
  * Filesystems an armed container may mount with the default profile: a
@@ -36,11 +37,11 @@ static struct cordon_profile default_profile __ro_after_init = {
 	.name = "default",
 	.mode = CORDON_MODE_ENFORCE,
 	.arm_on_exec = true,
-	.cap_deny = { .val = CAP(SYS_MODULE) | CAP(SYS_RAWIO) | CAP(SYS_BOOT) |
-			     CAP(SYS_TIME) | CAP(MAC_ADMIN) |
-			     CAP(MAC_OVERRIDE) | CAP(SYSLOG) | CAP(BPF) |
-			     CAP(PERFMON) | CAP(DAC_READ_SEARCH) },
-	.cap_deny_init_ns = { .val = CAP(SYS_ADMIN) },
+	.cap_deny = CORDON_CAPS(CAP(SYS_MODULE) | CAP(SYS_RAWIO) |
+				CAP(SYS_BOOT) | CAP(SYS_TIME) | CAP(MAC_ADMIN) |
+				CAP(MAC_OVERRIDE) | CAP(SYSLOG) | CAP(BPF) |
+				CAP(PERFMON) | CAP(DAC_READ_SEARCH)),
+	.cap_deny_init_ns = CORDON_CAPS(CAP(SYS_ADMIN)),
 	.mount_fstypes = default_mount_fstypes,
 	.allow_ptrace_same = true,
 	.allow_unix_path_cross = true,

@@ -65,7 +65,7 @@ static int cordon_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 static int cordon_file_send_sigiotask(struct task_struct *tsk,
 				      struct fown_struct *fown, int sig)
 {
-	const struct file *file = fown->file;
+	const struct file *file = cordon_fown_file(fown);
 	const struct cordon_tag *tag;
 
 	if (!file)

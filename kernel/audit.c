@@ -91,7 +91,10 @@ int cordon_decide(const struct cordon_tag *tag,
 	audit_log_format(ab, " container=%llu depth=%u profile=%s pid=%d comm=",
 			 tag->id, tag->depth, profile->name,
 			 task_tgid_nr(current));
-	audit_log_untrustedstring(ab, get_task_comm(comm, current));
+	/* no get_task_comm(): some hooks run under task or tasklist locks */
+	memcpy(comm, current->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+	audit_log_untrustedstring(ab, comm);
 	if (object)
 		object(ab, data);
 	audit_log_format(ab, " rule=%s", rule);

@@ -26,8 +26,9 @@ extern const struct lsm_id cordon_lsmid;
 /* kernel_cap_t is one u64 */
 #define CORDON_CAPS(bits) { .val = (bits) }
 
-/* the sb_kern_mount hook takes a const superblock */
+/* the sb_kern_mount and bprm_committing_creds hooks take const objects */
 #define CORDON_SB_CONST const
+#define CORDON_BPRM_CONST const
 
 /* file_send_sigiotask: fown_struct points back to its file */
 static inline const struct file *cordon_fown_file(const struct fown_struct *fown)
@@ -48,6 +49,7 @@ static inline const struct file *cordon_fown_file(const struct fown_struct *fown
 #define CORDON_CAPS(bits) { .cap = { (u32)(bits), (u32)((bits) >> 32) } }
 
 #define CORDON_SB_CONST
+#define CORDON_BPRM_CONST
 
 /* file_send_sigiotask: fown_struct is embedded in its file */
 static inline const struct file *cordon_fown_file(const struct fown_struct *fown)

@@ -338,7 +338,8 @@ static void cordon_cred_free(struct cred *cred)
  * everything it starts is.  The new credentials are not yet committed, so
  * their blob may still be changed.
  */
-static void cordon_bprm_committing_creds(const struct linux_binprm *bprm)
+static void
+cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
 {
 	struct cordon_cred_security *blob = cordon_cred(bprm->cred);
 	struct cordon_tag *tag, *armed;

@@ -49,6 +49,18 @@ static void mount_object(struct audit_buffer *ab, const void *data)
 	audit_log_format(ab, " flags=0x%lx", o->flags);
 }
 
+static struct cordon_owner *sb_owner(const struct super_block *sb)
+{
+	return sb->s_security + cordon_blob_sizes.lbs_superblock;
+}
+
+/* a superblock belongs to the container of the task that made it */
+static int cordon_sb_alloc_security(struct super_block *sb)
+{
+	cordon_owner_set(sb_owner(sb), cordon_current_tag());
+	return 0;
+}
+
 #define MS_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 
 /*
@@ -118,10 +130,15 @@ static int cordon_move_mount(const struct path *from_path,
 	profile = cordon_confined(&tag);
 	if (!profile)
 		return 0;
-	/* attaching a new mount of an allowed type, made with fsmount() */
+	/*
+	 * Attaching a whole filesystem of an allowed type that this container
+	 * made itself (fsmount(), or a clone of its own mount).  A clone of a
+	 * host or other container's mount (open_tree) is refused.
+	 */
 	if (cordon_fstype_allowed(profile, o.fstype) &&
 	    from_path->dentry == from_path->mnt->mnt_root &&
-	    !(from_path->mnt->mnt_flags & MNT_INTERNAL))
+	    !(from_path->mnt->mnt_flags & MNT_INTERNAL) &&
+	    cordon_owner_within(sb_owner(from_path->mnt->mnt_sb), tag))
 		return 0;
 	return cordon_decide(tag, profile, CORDON_AREA_MOUNT, "move_mount",
 			     "mount.move", -EPERM, mount_object, &o);
@@ -193,6 +210,7 @@ static int cordon_sb_kern_mount(CORDON_SB_CONST struct super_block *sb)
 }
 
 static struct security_hook_list mount_hooks[] cordon_hooks_ro = {
+	LSM_HOOK_INIT(sb_alloc_security, cordon_sb_alloc_security),
 	LSM_HOOK_INIT(sb_mount, cordon_sb_mount),
 	LSM_HOOK_INIT(move_mount, cordon_move_mount),
 	LSM_HOOK_INIT(sb_umount, cordon_sb_umount),

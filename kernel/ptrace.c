@@ -26,8 +26,14 @@ static void target_object(struct audit_buffer *ab, const void *data)
 	struct task_struct *t = (struct task_struct *)data;
 	char comm[TASK_COMM_LEN];
 
+	/*
+	 * ptrace_access_check runs under task_lock(t): copy the name without
+	 * get_task_comm(), as common_lsm_audit() does.
+	 */
+	memcpy(comm, t->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
 	audit_log_format(ab, " target_pid=%d target_comm=", task_tgid_nr(t));
-	audit_log_untrustedstring(ab, __get_task_comm(comm, sizeof(comm), t));
+	audit_log_untrustedstring(ab, comm);
 }
 
 static int check_ptrace(const struct cordon_tag *tag,

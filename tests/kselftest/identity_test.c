@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cordon kselftest: container identity, arming, /proc/PID/attr/cordon,
+ * audit records and counters.
+ *
+ * The program re-executes itself (argv[1] == "--child") to observe its
+ * identity after an execve, which is when containers arm.
+ */
+#include <sched.h>
+#include <signal.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "common.h"
+
+#define ATTR "/proc/self/attr/cordon/current"
+
+static int read_attr(char *buf, size_t size)
+{
+	ssize_t n = read_file(ATTR, buf, size);
+
+	return n < 0 ? (int)n : 0;
+}
+
+/* value of "key=" in an attr line, as a string copy */
+static const char *attr_field(const char *attr, const char *key, char *out,
+			      size_t size)
+{
+	const char *p = strstr(attr, key);
+	size_t n;
+
+	out[0] = '\0';
+	if (!p)
+		return out;
+	p += strlen(key);
+	n = strcspn(p, " \n");
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * Child modes, run after re-exec:
+ *   --child print            print the attr line on stdout
+ *   --child nest             unshare user+pid+mnt again, fork, print
+ *   --child fork             fork, child prints
+ */
+static int child_main(int argc, char **argv)
+{
+	char buf[512];
+	pid_t pid;
+	int status;
+
+	if (argc < 3)
+		return 100;
+	if (!strcmp(argv[2], "nest")) {
+		/* the outer container, then a nested one */
+		if (read_attr(buf, sizeof(buf)))
+			return 106;
+		fputs(buf, stdout);
+		fflush(stdout);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS))
+			return 101;
+	}
+	if (!strcmp(argv[2], "nest") || !strcmp(argv[2], "fork")) {
+		pid = fork();
+		if (pid < 0)
+			return 102;
+		if (pid > 0) {
+			if (waitpid(pid, &status, 0) != pid)
+				return 103;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 104;
+		}
+	}
+	if (read_attr(buf, sizeof(buf)))
+		return 105;
+	fputs(buf, stdout);
+	fflush(stdout);
+	return 0;
+}
+
+/*
+ * Run fn in a forked child with its output captured.  Returns the child's
+ * exit status; out gets its stdout.
+ */
+static int run_captured(int (*fn)(void *), void *arg, char *out, size_t size)
+{
+	int pfd[2], status;
+	ssize_t n, total = 0;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(pfd[0]);
+		dup2(pfd[1], STDOUT_FILENO);
+		_exit(fn(arg));
+	}
+	close(pfd[1]);
+	while ((size_t)total < size - 1 &&
+	       (n = read(pfd[0], out + total, size - 1 - total)) > 0)
+		total += n;
+	out[total] = '\0';
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static char self_exe[4096];
+
+static int exec_self(const char *mode)
+{
+	execl(self_exe, self_exe, "--child", mode, (char *)NULL);
+	return 110;
+}
+
+/* before exec: print the attr; then exec self to print it again */
+static int print_before_and_after_exec(void)
+{
+	char buf[512];
+
+	if (read_attr(buf, sizeof(buf)))
+		return 111;
+	fputs(buf, stdout);
+	fflush(stdout);
+	return exec_self("print");
+}
+
+static int in_new_pidns(void *arg)
+{
+	pid_t pid;
+	int status;
+
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+		return 120;
+	pid = fork();
+	if (pid < 0)
+		return 121;
+	if (pid == 0)
+		_exit(print_before_and_after_exec());
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 122;
+}
+
+static int in_private_mntns(void *arg)
+{
+	if (unshare(CLONE_NEWNS))
+		return 130;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 131;
+	/* systemd's PrivateTmp= does this much */
+	if (mount("tmpfs", "/tmp", "tmpfs", 0, NULL))
+		return 132;
+	return print_before_and_after_exec();
+}
+
+static int in_private_mntns_own_root(void *arg)
+{
+	char buf[512];
+	int fd;
+
+	if (unshare(CLONE_NEWNS))
+		return 140;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 141;
+	mkdir("/tmp/cordon-idroot", 0755);
+	if (mount("tmpfs", "/tmp/cordon-idroot", "tmpfs", 0, NULL))
+		return 142;
+	fd = open(ATTR, O_RDONLY);
+	if (fd < 0)
+		return 143;
+	if (chroot("/tmp/cordon-idroot") || chdir("/"))
+		return 144;
+	/* read through the fd opened before the chroot */
+	if (pread(fd, buf, sizeof(buf) - 1, 0) <= 0)
+		return 145;
+	buf[sizeof(buf) - 1] = '\0';
+	*strchrnul(buf, '\n') = '\0';
+	puts(buf);
+	return 0;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+static int in_userns_nested(void *arg)
+{
+	pid_t pid;
+	int status;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS))
+		return 150;
+	/* map root to host root so that a nested user namespace is allowed */
+	if (write_str("/proc/self/setgroups", "deny") ||
+	    write_str("/proc/self/uid_map", "0 0 1") ||
+	    write_str("/proc/self/gid_map", "0 0 1"))
+		return 153;
+	pid = fork();
+	if (pid < 0)
+		return 151;
+	if (pid == 0)
+		_exit(exec_self("nest"));
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 152;
+}
+
+static int in_pidns_fork(void *arg)
+{
+	pid_t pid;
+	int status;
+
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+		return 160;
+	pid = fork();
+	if (pid < 0)
+		return 161;
+	if (pid == 0)
+		_exit(exec_self("fork"));
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 162;
+}
+
+static int write_core_pattern_armed(void *arg)
+{
+	pid_t pid;
+	int status;
+
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+		return 170;
+	pid = fork();
+	if (pid < 0)
+		return 171;
+	if (pid == 0) {
+		/* arm with an exec of busybox, which tries the write */
+		execl("/bin/sh", "sh", "-c",
+		      "echo core > /proc/sys/kernel/core_pattern", (char *)NULL);
+		_exit(172);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 173;
+}
+
+static bool cordon_enforcing(void)
+{
+	char buf[4096];
+
+	return read_file(CORDON_SECFS "/status", buf, sizeof(buf)) > 0 &&
+	       strstr(buf, "mode: enforce\n");
+}
+
+TEST(host_task_is_host)
+{
+	char buf[512];
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, read_attr(buf, sizeof(buf)));
+	ASSERT_STREQ("host\n", buf);
+}
+
+TEST(new_pid_ns_is_container_armed_at_exec)
+{
+	char out[2048], *second, v[64], id1[32], id2[32];
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, run_captured(in_new_pidns, NULL, out, sizeof(out)));
+	TH_LOG("%s", out);
+	second = strchr(out, '\n');
+	ASSERT_NE(NULL, second);
+	*second++ = '\0';
+	/* setup window: a container, not armed */
+	ASSERT_EQ(0, strncmp(out, "container=", 10));
+	EXPECT_STREQ("no", attr_field(out, "armed=", v, sizeof(v)));
+	EXPECT_STREQ("1", attr_field(out, "depth=", v, sizeof(v)));
+	EXPECT_STREQ("default", attr_field(out, "profile=", v, sizeof(v)));
+	/* after execve: the same container, armed */
+	ASSERT_EQ(0, strncmp(second, "container=", 10));
+	EXPECT_STREQ("yes", attr_field(second, "armed=", v, sizeof(v)));
+	EXPECT_STREQ(attr_field(out, "container=", id1, sizeof(id1)),
+		     attr_field(second, "container=", id2, sizeof(id2)));
+	EXPECT_STRNE(attr_field(second, "pid=", v, sizeof(v)), "4026531836");
+}
+
+TEST(private_mount_ns_with_host_root_is_host)
+{
+	char out[2048];
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, run_captured(in_private_mntns, NULL, out, sizeof(out)));
+	EXPECT_STREQ("host\nhost\n", out);
+}
+
+TEST(private_mount_ns_with_own_root_is_container)
+{
+	char out[2048];
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, run_captured(in_private_mntns_own_root, NULL, out,
+				  sizeof(out)));
+	TH_LOG("%s", out);
+	EXPECT_EQ(0, strncmp(out, "container=", 10));
+}
+
+TEST(nested_container_keeps_outer_restrictions)
+{
+	char out[2048], v[64], *inner, id1[32], id2[32];
+	long depth;
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, run_captured(in_userns_nested, NULL, out, sizeof(out)));
+	TH_LOG("%s", out);
+	inner = strchr(out, '\n');
+	ASSERT_NE(NULL, inner);
+	*inner++ = '\0';
+	ASSERT_EQ(0, strncmp(out, "container=", 10));
+	ASSERT_EQ(0, strncmp(inner, "container=", 10));
+	EXPECT_STREQ("yes", attr_field(out, "armed=", v, sizeof(v)));
+	depth = strtol(attr_field(out, "depth=", v, sizeof(v)), NULL, 10);
+	/* entered from an armed container: nested, and armed before exec */
+	EXPECT_EQ(depth + 1,
+		  strtol(attr_field(inner, "depth=", v, sizeof(v)), NULL, 10));
+	EXPECT_STREQ("yes", attr_field(inner, "armed=", v, sizeof(v)));
+	EXPECT_STRNE(attr_field(out, "container=", id1, sizeof(id1)),
+		     attr_field(inner, "container=", id2, sizeof(id2)));
+}
+
+TEST(fork_inherits_tag)
+{
+	char out[2048], v[64];
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, run_captured(in_pidns_fork, NULL, out, sizeof(out)));
+	TH_LOG("%s", out);
+	ASSERT_EQ(0, strncmp(out, "container=", 10));
+	EXPECT_STREQ("yes", attr_field(out, "armed=", v, sizeof(v)));
+	EXPECT_STREQ("1", attr_field(out, "depth=", v, sizeof(v)));
+}
+
+static unsigned long long counter(const char *area)
+{
+	char buf[4096], key[64], *p;
+
+	snprintf(key, sizeof(key), "%s denied=", area);
+	if (read_file(CORDON_SECFS "/counters", buf, sizeof(buf)) < 0)
+		return ~0ULL;
+	p = strstr(buf, key);
+	return p ? strtoull(p + strlen(key), NULL, 10) : ~0ULL;
+}
+
+TEST(denial_is_audited_and_counted)
+{
+	static char log[1 << 20];
+	char out[64], orig[256];
+	unsigned long long before;
+	int n, rc;
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_LT(0, read_file("/proc/sys/kernel/core_pattern", orig,
+			       sizeof(orig)));
+	before = counter("knob");
+	ASSERT_NE(~0ULL, before);
+	rc = run_captured(write_core_pattern_armed, NULL, out, sizeof(out));
+	if (!cordon_enforcing()) {
+		/* unconfined: the write goes through (and is undone) */
+		EXPECT_EQ(0, rc);
+		EXPECT_EQ(before, counter("knob"));
+	} else {
+		EXPECT_NE(0, rc);
+		EXPECT_EQ(before + 1, counter("knob"));
+		n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+		ASSERT_LT(0, n);
+		log[n] = '\0';
+		EXPECT_NE(NULL, strstr(log, "lsm=cordon area=knob op=open_write action=denied container="));
+		EXPECT_NE(NULL, strstr(log, "path=\"/proc/sys/kernel/core_pattern\" fstype=proc rule=knob.host_global"));
+	}
+	/* restore */
+	{
+		int fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+
+		ASSERT_LE(0, fd);
+		ASSERT_LT(0, write(fd, orig, strlen(orig)));
+		close(fd);
+	}
+}
+
+TEST(counters_well_formed)
+{
+	static const char *const areas[] = {
+		"mount", "ptrace", "capability", "ipc", "unix", "signal",
+		"knob", "key",
+	};
+	char buf[4096], line[64];
+	unsigned int i;
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_LT(0, read_file(CORDON_SECFS "/counters", buf, sizeof(buf)));
+	for (i = 0; i < sizeof(areas) / sizeof(areas[0]); i++) {
+		snprintf(line, sizeof(line), "%s denied=", areas[i]);
+		EXPECT_NE(NULL, strstr(buf, line)) TH_LOG("no %s", areas[i]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	ssize_t n;
+
+	if (argc > 1 && !strcmp(argv[1], "--child"))
+		return child_main(argc, argv);
+	n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
+	if (n < 0)
+		return 1;
+	self_exe[n] = '\0';
+	return test_harness_run(argc, argv);
+}

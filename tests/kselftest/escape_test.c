@@ -52,6 +52,8 @@
  * which a failed ASSERT cannot skip.
  */
 #pragma GCC diagnostic ignored "-Wclobbered"
+#include <mqueue.h>
+
 #include "kselftest_harness.h"
 #include "common.h"
 #include "container.h"
@@ -366,6 +368,19 @@ static void atk_sysv_shm(int argc, char **argv)
 	}
 }
 
+static void atk_posix_mq(int argc, char **argv)
+{
+	/* argv: NAME */
+	mqd_t q = mq_open(argv[0], O_RDWR);
+
+	step("mq_open", q == (mqd_t)-1 ? -1 : 0, errno, NULL);
+	if (q != (mqd_t)-1) {
+		STEP("mq_send", mq_send(q, VICTIM_PAGE_PWNED,
+					sizeof(VICTIM_PAGE_PWNED), 0));
+		mq_close(q);
+	}
+}
+
 static void atk_sysv_msg(int argc, char **argv)
 {
 	/* argv: KEY ID */
@@ -639,6 +654,7 @@ static const struct attack {
 	{ "kill", 1, atk_kill },
 	{ "sysv_shm", 2, atk_sysv_shm },
 	{ "sysv_msg", 2, atk_sysv_msg },
+	{ "posix_mq", 1, atk_posix_mq },
 	{ "sysv_sem", 2, atk_sysv_sem },
 	{ "unix", 2, atk_unix },
 	{ "keyctl", 2, atk_keyctl },
@@ -1635,6 +1651,38 @@ TEST_F(ctr, kill_host)
 static key_t host_ipc_key(int which)
 {
 	return 0x0c0d0000 | ((getpid() & 0xfff) << 4) | which;
+}
+
+TEST_F(ctr, posix_mqueue_host)
+{
+	struct attack_result res;
+	struct mq_attr attr = { .mq_maxmsg = 4, .mq_msgsize = 64 };
+	const char *name = "/cordon-esc-mq";
+	mode_t old = umask(0);
+	mqd_t q;
+
+	mq_unlink(name);
+	q = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_NONBLOCK, 0666, &attr);
+	umask(old);
+	ASSERT_NE((mqd_t)-1, q);
+	RUN(NULL, &res, "posix_mq", name, NULL);
+	if (!self->kind.hostipc) {
+		expect_natural(&res, "mq_open", ENOENT, "private ipc namespace");
+	} else if (expect_denied(&res, "mq_open", EACCES) && permissive()) {
+		char buf[64];
+
+		expect_ok(&res, "mq_send");
+		EXPECT_LT(0, mq_receive(q, buf, sizeof(buf), NULL));
+	}
+	if (!permissive() || !self->kind.hostipc) {
+		char buf[64];
+
+		/* nothing arrived from the container */
+		EXPECT_EQ(-1, mq_receive(q, buf, sizeof(buf), NULL));
+		EXPECT_EQ(EAGAIN, errno);
+	}
+	mq_close(q);
+	mq_unlink(name);
 }
 
 TEST_F(ctr, sysv_shm_host)

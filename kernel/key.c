@@ -6,7 +6,9 @@
  * armed container task may not read, search, link, view or otherwise use a
  * key of the host or of another container (keyrings are shared across
  * containers without a user namespace of their own: root's user keyring,
- * keys found through /proc/keys, a keyring joined by name...).
+ * keys found through /proc/keys, a keyring joined by name...).  The
+ * thread, process and session keyrings of the task's own credentials are
+ * usable whoever made them.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -49,6 +51,15 @@ static int cordon_key_permission(key_ref_t key_ref, const struct cred *cred,
 
 	/* the real check follows once the operation is known (keyctl_read) */
 	if (need_perm == KEY_DEFER_PERM_CHECK)
+		return 0;
+	/*
+	 * The keyrings installed in the credentials were handed over by the
+	 * runtime (crun joins the container's session keyring before it
+	 * enters the namespaces): they may be used.  The keys in them keep
+	 * their owners and are checked on their own.
+	 */
+	if (key == cred->session_keyring || key == cred->process_keyring ||
+	    key == cred->thread_keyring)
 		return 0;
 	tag = cordon_cred_tag(cred);
 	profile = cordon_tag_profile(tag);

@@ -11,6 +11,7 @@
 #include <linux/sched.h>
 
 #include "cordon.h"
+#include "compat.h"
 
 static const char *const area_names[CORDON_AREA_NR] = {
 	[CORDON_AREA_MOUNT] = "mount",
@@ -38,6 +39,19 @@ static DEFINE_RATELIMIT_STATE(audit_rs, 5 * HZ, 50);
 const char *cordon_area_name(enum cordon_area area)
 {
 	return area < CORDON_AREA_NR ? area_names[area] : "invalid";
+}
+
+/**
+ * cordon_area_enforced - is an area enforced on this kernel?
+ * @area: the area
+ *
+ * Return: false for keys on kernels without a key blob (see compat.h).
+ */
+bool cordon_area_enforced(enum cordon_area area)
+{
+	if (area == CORDON_AREA_KEY)
+		return CORDON_KEYS_RESTRICTED;
+	return area < CORDON_AREA_NR;
 }
 
 /**

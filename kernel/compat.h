@@ -38,6 +38,7 @@ static inline const struct file *cordon_fown_file(const struct fown_struct *fown
 
 /* keys have an LSM blob */
 #define CORDON_HAVE_KEY_BLOB 1
+#define CORDON_KEYS_RESTRICTED IS_ENABLED(CONFIG_KEYS)
 
 #else			/* 6.1 */
 
@@ -61,6 +62,7 @@ static inline const struct file *cordon_fown_file(const struct fown_struct *fown
  * keys have a single security pointer, owned by SELinux or Smack: cordon
  * cannot record key owners and does not restrict keys on 6.1
  */
+#define CORDON_KEYS_RESTRICTED 0
 
 #endif
 

@@ -222,6 +222,7 @@ int cordon_decide(const struct cordon_tag *tag,
 		  const void *data);
 u64 cordon_counter(enum cordon_area area, bool denied);
 const char *cordon_area_name(enum cordon_area area);
+bool cordon_area_enforced(enum cordon_area area);
 
 /* per-area hook registration */
 void __init cordon_mount_init(void);

@@ -18,6 +18,7 @@ static struct dentry *cordon_dir;
 static int status_show(struct seq_file *m, void *v)
 {
 	const struct cordon_policy *policy;
+	int area;
 
 	rcu_read_lock();
 	policy = cordon_policy();
@@ -28,6 +29,11 @@ static int status_show(struct seq_file *m, void *v)
 	seq_printf(m, "policy_version: %llu\n", policy->version);
 	seq_printf(m, "default_profile: %s\n", policy->default_profile->name);
 	rcu_read_unlock();
+	seq_puts(m, "areas:");
+	for (area = 0; area < CORDON_AREA_NR; area++)
+		if (cordon_area_enforced(area))
+			seq_printf(m, " %s", cordon_area_name(area));
+	seq_putc(m, '\n');
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);

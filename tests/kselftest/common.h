@@ -75,4 +75,24 @@ static inline bool cordon_expected_active(void)
 	return true;
 }
 
+/* Is an area listed on the "areas:" line of the status file? */
+static inline bool cordon_area_enforced(const char *area)
+{
+	char buf[4096], *line, *save = NULL;
+
+	if (read_file(CORDON_SECFS "/status", buf, sizeof(buf)) < 0)
+		return false;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "areas: ", 7)) {
+			char *tok, *s2 = NULL;
+
+			for (tok = strtok_r(line + 7, " ", &s2); tok;
+			     tok = strtok_r(NULL, " ", &s2))
+				if (!strcmp(tok, area))
+					return true;
+		}
+	return false;
+}
+
 #endif /* CORDON_SELFTEST_COMMON_H */

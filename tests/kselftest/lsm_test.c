@@ -22,7 +22,12 @@ TEST(listed_in_lsm_list)
 	ASSERT_TRUE(list_has(list, "capability"));
 	ASSERT_TRUE(list_has(list, "landlock"));
 	ASSERT_TRUE(list_has(list, "yama"));
-	ASSERT_TRUE(list_has(list, "ima"));
+	/* IMA is listed as "ima" on 6.12; on 6.1 it has no hooks to list */
+	if (!list_has(list, "ima")) {
+		struct stat st;
+
+		ASSERT_EQ(0, stat("/sys/kernel/security/ima", &st));
+	}
 }
 
 static bool is_version(const char *v)

@@ -586,6 +586,10 @@ attack_checks() { # RUNTIME OUT AUDIT-FILE
 		if [ $name = key_host ] && [ -z "$KEYID" ]; then
 			skp "$t" "no host key (keyctl missing?)"; continue
 		fi
+		if [ $name = key_host ] && [ "$mode" != off ] && [ "$mode" != absent ] &&
+		   ! grep -q '^areas:.* key' /sys/kernel/security/cordon/status; then
+			skp "$t" "cordon does not restrict keys on this kernel"; continue
+		fi
 		line=$(grep "^A $name " "$2" | head -n 1)
 		if [ -z "$line" ]; then
 			case $name in

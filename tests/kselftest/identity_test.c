@@ -135,20 +135,31 @@ static int print_before_and_after_exec(void)
 	return exec_self("print");
 }
 
-static int in_new_pidns(void *arg)
+/*
+ * unshare(flags), then run child() in a forked child (the first task of the
+ * new pid namespace, if flags has one) and return its exit status.
+ */
+static int unshare_and_fork(int flags, int (*child)(void))
 {
 	pid_t pid;
 	int status;
 
-	if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+	if (unshare(flags))
 		return 120;
 	pid = fork();
 	if (pid < 0)
 		return 121;
 	if (pid == 0)
-		_exit(print_before_and_after_exec());
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 122;
+		_exit(child());
+	if (waitpid(pid, &status, 0) != pid)
+		return 122;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 123;
+}
+
+static int in_new_pidns(void *arg)
+{
+	return unshare_and_fork(CLONE_NEWPID | CLONE_NEWNS,
+				print_before_and_after_exec);
 }
 
 static int in_private_mntns(void *arg)
@@ -222,40 +233,28 @@ static int in_userns_nested(void *arg)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 152;
 }
 
+static int exec_self_fork(void)
+{
+	return exec_self("fork");
+}
+
 static int in_pidns_fork(void *arg)
 {
-	pid_t pid;
-	int status;
+	return unshare_and_fork(CLONE_NEWPID | CLONE_NEWNS, exec_self_fork);
+}
 
-	if (unshare(CLONE_NEWPID | CLONE_NEWNS))
-		return 160;
-	pid = fork();
-	if (pid < 0)
-		return 161;
-	if (pid == 0)
-		_exit(exec_self("fork"));
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 162;
+/* arm with an exec of busybox sh, which tries the write */
+static int exec_write_core_pattern(void)
+{
+	execl("/bin/sh", "sh", "-c",
+	      "echo core > /proc/sys/kernel/core_pattern", (char *)NULL);
+	return 172;
 }
 
 static int write_core_pattern_armed(void *arg)
 {
-	pid_t pid;
-	int status;
-
-	if (unshare(CLONE_NEWPID | CLONE_NEWNS))
-		return 170;
-	pid = fork();
-	if (pid < 0)
-		return 171;
-	if (pid == 0) {
-		/* arm with an exec of busybox, which tries the write */
-		execl("/bin/sh", "sh", "-c",
-		      "echo core > /proc/sys/kernel/core_pattern", (char *)NULL);
-		_exit(172);
-	}
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 173;
+	return unshare_and_fork(CLONE_NEWPID | CLONE_NEWNS,
+				exec_write_core_pattern);
 }
 
 static bool cordon_enforcing(void)

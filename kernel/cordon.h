@@ -213,7 +213,6 @@ bool cordon_fstype_allowed(const struct cordon_profile *profile,
 			   const char *fstype);
 
 /* audit.c */
-struct cordon_audit;
 int cordon_decide(const struct cordon_tag *tag,
 		  const struct cordon_profile *profile,
 		  enum cordon_area area, const char *op,

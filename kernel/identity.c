@@ -355,8 +355,10 @@ cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
 		return;
 	}
 
-	armed = kmem_cache_zalloc(tag_cache, GFP_KERNEL);
+	/* the same container (serial, depth, identity), armed */
+	armed = tag_alloc(&tag->ns, cordon_tag_get(tag->outer), GFP_KERNEL);
 	if (!armed) {
+		cordon_tag_put(tag->outer);
 		/*
 		 * The exec is past the point of no return.  Leaving the task
 		 * unarmed would leave it unconfined, so kill it.
@@ -365,12 +367,8 @@ cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
 		force_sig(SIGKILL);
 		return;
 	}
-	refcount_set(&armed->usage, 1);
-	armed->outer = cordon_tag_get(tag->outer);
 	armed->id = tag->id;
-	armed->depth = tag->depth;
 	armed->armed = true;
-	armed->ns = tag->ns;
 	cordon_tag_put(rcu_dereference_protected(blob->tag, true));
 	rcu_assign_pointer(blob->tag, armed);
 }

@@ -15,6 +15,8 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+#include "uapi/linux/cordon.h"
+
 #define CORDON_NAME "cordon"
 #define CORDON_VERSION "0.2.0"
 
@@ -128,41 +130,82 @@ struct cordon_owner {
 };
 
 /**
+ * struct cordon_mount_rule - a file system type a profile may mount
+ * @fstype: file system type name
+ * @require: CORDON_MOUNT_* flags (uapi) the mount must carry
+ */
+struct cordon_mount_rule {
+	char fstype[CORDON_FSTYPE_MAX];
+	u32 require;
+};
+
+/**
  * struct cordon_profile - what a container is allowed to do
  * @name: profile name
  * @mode: off, complain or enforce
  * @arm_on_exec: arm at the first execve (else as soon as the task is seen
  *	in a container)
+ * @ptrace_same: ptrace within the container (and nested ones) is allowed
+ * @ptrace_host_deny: host tasks may not ptrace the container's tasks
+ * @mount_ops: CORDON_MOUNT_OP_* (uapi) allowed
+ * @ipc_cross: CORDON_IPC_* (uapi) mechanisms allowed across the boundary
+ * @knobs: CORDON_KNOB_* (uapi) host knobs protected
  * @cap_deny: capabilities denied whatever the target user namespace
  * @cap_deny_init_ns: capabilities denied when checked against the initial
  *	user namespace
- * @mount_fstypes: NULL-terminated filesystem types a container may mount
- * @allow_ptrace_same: ptrace within the same container
- * @allow_unix_path_cross: pathname unix sockets across the boundary
+ * @nr_mount_rules: entries in @mount_rules
+ * @mount_rules: file system types the container may mount
+ *
+ * Profiles belong to a policy and live as long as it: use them inside an
+ * RCU read-side critical section only.
  */
 struct cordon_profile {
-	const char *name;
+	char name[CORDON_NAME_MAX];
 	enum cordon_mode mode;
 	bool arm_on_exec;
+	bool ptrace_same;
+	bool ptrace_host_deny;
+	u32 mount_ops;
+	u32 ipc_cross;
+	u32 knobs;
 	kernel_cap_t cap_deny;
 	kernel_cap_t cap_deny_init_ns;
-	const char *const *mount_fstypes;
-	bool allow_ptrace_same;
-	bool allow_unix_path_cross;
+	unsigned int nr_mount_rules;
+	const struct cordon_mount_rule *mount_rules;
 };
 
+struct cordon_selector;
+
 /**
- * struct cordon_policy - the active policy
+ * struct cordon_policy - a policy, built in or loaded
  * @rcu: deferred free when replaced
+ * @seq: load sequence number, 0 for the built-in policy
  * @version: policy version (0 for the built-in policy)
  * @builtin: true for the policy compiled into the kernel
- * @default_profile: profile of containers not bound to another one
+ * @name: policy name
+ * @digest: SHA-256 of the blob it was loaded from (zero when built in)
+ * @nr_profiles: entries in @profiles
+ * @profiles: the profiles
+ * @default_profile: profile of containers no selector matches
+ * @nr_selectors: entries in @selectors
+ * @selectors: container selectors, in the policy's order
+ * @nr_mount_rules: entries in @mount_rules
+ * @mount_rules: every profile's rules, each profile's contiguous
  */
 struct cordon_policy {
 	struct rcu_head rcu;
+	u64 seq;
 	u64 version;
 	bool builtin;
+	char name[CORDON_NAME_MAX];
+	u8 digest[32];
+	unsigned int nr_profiles;
+	struct cordon_profile *profiles;
 	const struct cordon_profile *default_profile;
+	unsigned int nr_selectors;
+	struct cordon_selector *selectors;
+	unsigned int nr_mount_rules;
+	struct cordon_mount_rule *mount_rules;
 };
 
 extern bool cordon_initialized;
@@ -209,8 +252,9 @@ bool cordon_owner_within(const struct cordon_owner *owner,
 void __init cordon_policy_init(void);
 const struct cordon_policy *cordon_policy(void);
 const struct cordon_profile *cordon_profile_of(const struct cordon_tag *tag);
-bool cordon_fstype_allowed(const struct cordon_profile *profile,
-			   const char *fstype);
+const struct cordon_mount_rule *
+cordon_mount_rule_find(const struct cordon_profile *profile,
+		       const char *fstype);
 
 /* audit.c */
 int cordon_decide(const struct cordon_tag *tag,
@@ -243,6 +287,9 @@ static inline void cordon_key_init(void)
  * cordon_tag_profile - the profile restricting a container, if any
  * @tag: the container, NULL for the host
  *
+ * Must be called inside rcu_read_lock(): a policy load may free the
+ * profile after a grace period.
+ *
  * Return: the profile of @tag when it is armed and its profile is not off,
  * NULL otherwise.
  */
@@ -265,7 +312,9 @@ cordon_tag_profile(const struct cordon_tag *tag)
  *
  * Return: the profile of the current task's container when the task is an
  * armed container task whose profile is not off, NULL otherwise (host tasks,
- * containers in their setup window).  The host pays one test.
+ * containers in their setup window).  The host pays one test.  Must be
+ * called inside rcu_read_lock(), and the profile used only until
+ * rcu_read_unlock().
  */
 static inline const struct cordon_profile *
 cordon_confined(const struct cordon_tag **tag)

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * cordon - userspace API: the binary policy format and the generic netlink
+ * family.  This header is the one definition shared by the kernel (where
+ * it lives in security/cordon/uapi/linux/) and cordonctl.
+ *
+ * Copyright (C) 2026 The cordon authors
+ */
+
+#ifndef _UAPI_LINUX_CORDON_H
+#define _UAPI_LINUX_CORDON_H
+
+#include <linux/types.h>
+
+/*
+ * Binary policy
+ * =============
+ *
+ * A policy blob is, in this order and with no gaps or padding between
+ * them:
+ *
+ *   struct cordon_policy_header
+ *   struct cordon_policy_profile    [nr_profiles]
+ *   struct cordon_policy_mount_rule [nr_mount_rules]
+ *   struct cordon_policy_selector   [nr_selectors]
+ *
+ * All integers are little endian.  There are no pointers: profiles are
+ * referred to by index.  Names are NUL-terminated and NUL-padded to their
+ * field's size, made of [A-Za-z0-9._-] (file system types also '+'), and
+ * never empty.  Every reserved field and every undefined bit must be zero.
+ * header.total_size must equal the blob's length.
+ *
+ * The kernel rejects a blob with (see Documentation/admin-guide/LSM/cordon.rst):
+ *   EBADMSG          bad magic, header_size or total_size, truncated blob
+ *   EPROTONOSUPPORT  a format it does not know
+ *   E2BIG            a blob or a count over its bound
+ *   EINVAL           a value out of range, an unknown bit, a bad name,
+ *                    a non-zero reserved field
+ *   ENOTUNIQ         two profiles with one name, two rules for one file
+ *                    system type in a profile, two identical selectors
+ *   ENOENT           a reference to a profile that does not exist
+ *   ESTALE           a version not above the active policy's
+ */
+
+#define CORDON_POLICY_MAGIC		0x4c4f5043	/* "CPOL" */
+#define CORDON_POLICY_FORMAT		1
+
+#define CORDON_NAME_MAX			64	/* with the NUL */
+#define CORDON_FSTYPE_MAX		32	/* with the NUL */
+#define CORDON_MAX_PROFILES		256
+#define CORDON_MAX_MOUNT_RULES		4096
+#define CORDON_MAX_SELECTORS		65536
+#define CORDON_POLICY_MAX_SIZE		(8U << 20)
+#define CORDON_SIGNATURE_MAX_SIZE	65535
+
+/**
+ * struct cordon_policy_header - start of a policy blob
+ * @magic: CORDON_POLICY_MAGIC
+ * @format: CORDON_POLICY_FORMAT
+ * @header_size: sizeof(struct cordon_policy_header)
+ * @total_size: length of the whole blob
+ * @flags: none defined, must be 0
+ * @version: policy version, at least 1; a load must raise it
+ * @name: policy name
+ * @nr_profiles: number of profiles, 1..CORDON_MAX_PROFILES
+ * @default_profile: index of the profile of containers no selector matches
+ * @nr_mount_rules: number of mount rules, 0..CORDON_MAX_MOUNT_RULES
+ * @nr_selectors: number of selectors, 0..CORDON_MAX_SELECTORS
+ * @reserved: must be 0
+ */
+struct cordon_policy_header {
+	__le32 magic;
+	__le16 format;
+	__le16 header_size;
+	__le32 total_size;
+	__le32 flags;
+	__le64 version;
+	char name[CORDON_NAME_MAX];
+	__le16 nr_profiles;
+	__le16 default_profile;
+	__le32 nr_mount_rules;
+	__le32 nr_selectors;
+	__le32 reserved[7];
+};
+
+/* profile modes */
+#define CORDON_POLICY_MODE_OFF		0
+#define CORDON_POLICY_MODE_COMPLAIN	1
+#define CORDON_POLICY_MODE_ENFORCE	2
+
+/* arm points */
+#define CORDON_ARM_EXEC			0	/* at the first execve */
+#define CORDON_ARM_IMMEDIATE		1	/* as soon as seen */
+
+/* ptrace scopes: what an armed container task may trace */
+#define CORDON_PTRACE_NONE		0	/* nothing */
+#define CORDON_PTRACE_CONTAINER		1	/* its container, nested ones */
+
+/* ptrace of the container's tasks by host tasks */
+#define CORDON_PTRACE_HOST_ALLOW	0
+#define CORDON_PTRACE_HOST_DENY		1
+
+/* mount operations a profile allows besides mounting allowed types */
+#define CORDON_MOUNT_OP_BIND		(1U << 0)
+#define CORDON_MOUNT_OP_MOVE		(1U << 1)
+#define CORDON_MOUNT_OP_REMOUNT		(1U << 2)	/* any remount */
+#define CORDON_MOUNT_OP_UMOUNT		(1U << 3)
+#define CORDON_MOUNT_OP_PIVOT_ROOT	(1U << 4)
+#define CORDON_MOUNT_OP_ALL		0x1fU
+
+/* mount flags a mount rule may require */
+#define CORDON_MOUNT_RDONLY		(1U << 0)
+#define CORDON_MOUNT_NOSUID		(1U << 1)
+#define CORDON_MOUNT_NODEV		(1U << 2)
+#define CORDON_MOUNT_NOEXEC		(1U << 3)
+#define CORDON_MOUNT_FLAGS_ALL		0xfU
+
+/* IPC mechanisms a profile lets cross the container boundary */
+#define CORDON_IPC_SYSV_MSG		(1U << 0)
+#define CORDON_IPC_SYSV_SEM		(1U << 1)
+#define CORDON_IPC_SYSV_SHM		(1U << 2)
+#define CORDON_IPC_MQUEUE		(1U << 3)
+#define CORDON_IPC_UNIX_PATH		(1U << 4)
+#define CORDON_IPC_UNIX_ABSTRACT	(1U << 5)
+#define CORDON_IPC_SIGNAL		(1U << 6)
+#define CORDON_IPC_KEY			(1U << 7)
+#define CORDON_IPC_ALL			0xffU
+
+/* host-global knobs a profile protects */
+#define CORDON_KNOB_CORE_PATTERN	(1U << 0)	/* kernel.core_pattern */
+#define CORDON_KNOB_MODPROBE		(1U << 1)	/* kernel.modprobe */
+#define CORDON_KNOB_HOTPLUG		(1U << 2)	/* kernel.hotplug */
+#define CORDON_KNOB_POWEROFF_CMD	(1U << 3)	/* kernel.poweroff_cmd */
+#define CORDON_KNOB_SYSRQ		(1U << 4)	/* sysrq, sysrq-trigger */
+#define CORDON_KNOB_UEVENT_HELPER	(1U << 5)	/* /sys/kernel/uevent_helper */
+#define CORDON_KNOB_RELEASE_AGENT	(1U << 6)	/* cgroup v1 release_agent */
+#define CORDON_KNOB_BINFMT_MISC		(1U << 7)	/* binfmt_misc files */
+#define CORDON_KNOB_MODULE_REQUEST	(1U << 8)	/* module autoloading */
+#define CORDON_KNOB_ALL			0x1ffU
+
+/**
+ * struct cordon_policy_profile - what a container is allowed to do
+ * @name: profile name, unique in the policy
+ * @mode: CORDON_POLICY_MODE_*
+ * @arm: CORDON_ARM_*
+ * @ptrace: CORDON_PTRACE_NONE or CORDON_PTRACE_CONTAINER
+ * @ptrace_host: CORDON_PTRACE_HOST_*
+ * @mount_ops: CORDON_MOUNT_OP_* allowed
+ * @ipc_cross: CORDON_IPC_* allowed across the container boundary
+ * @knobs: CORDON_KNOB_* protected
+ * @cap_deny: capabilities (bit n: capability n) denied in every user
+ *	namespace; bits above CAP_LAST_CAP must be 0
+ * @cap_deny_init_ns: capabilities denied against the initial user namespace
+ * @reserved: must be 0
+ */
+struct cordon_policy_profile {
+	char name[CORDON_NAME_MAX];
+	__u8 mode;
+	__u8 arm;
+	__u8 ptrace;
+	__u8 ptrace_host;
+	__le32 mount_ops;
+	__le32 ipc_cross;
+	__le32 knobs;
+	__le64 cap_deny;
+	__le64 cap_deny_init_ns;
+	__le32 reserved[4];
+};
+
+/**
+ * struct cordon_policy_mount_rule - a file system type a profile may mount
+ * @fstype: file system type, as in /proc/filesystems
+ * @profile: index of the profile the rule belongs to
+ * @require: CORDON_MOUNT_* flags the mount must carry
+ * @reserved: must be 0
+ */
+struct cordon_policy_mount_rule {
+	char fstype[CORDON_FSTYPE_MAX];
+	__le16 profile;
+	__le16 require;
+	__le32 reserved;
+};
+
+/* selector kinds */
+#define CORDON_SELECT_NAME		1	/* the name given by a tag */
+#define CORDON_SELECT_NS		2	/* namespace identity */
+
+/**
+ * struct cordon_policy_selector - which containers get a profile
+ * @kind: CORDON_SELECT_*
+ * @profile: index of the profile selected
+ * @reserved: must be 0
+ * @name: CORDON_SELECT_NAME: container name; CORDON_SELECT_NS: all zero
+ * @mnt_ns: CORDON_SELECT_NS: mount namespace inode number, 0 for any
+ * @pid_ns: CORDON_SELECT_NS: pid namespace inode number, 0 for any
+ * @user_ns: CORDON_SELECT_NS: user namespace inode number, 0 for any;
+ *	at least one of the three is not 0.  All 0 for CORDON_SELECT_NAME.
+ * @reserved2: must be 0
+ *
+ * A container bound to a profile by a tag request uses that profile;
+ * otherwise the first selector matching it (a name selector, then a
+ * namespace selector, in blob order); otherwise the default profile.
+ */
+struct cordon_policy_selector {
+	__le16 kind;
+	__le16 profile;
+	__le32 reserved;
+	char name[CORDON_NAME_MAX];
+	__le32 mnt_ns;
+	__le32 pid_ns;
+	__le32 user_ns;
+	__le32 reserved2;
+};
+
+/*
+ * Generic netlink family
+ * ======================
+ *
+ * Every command needs CAP_MAC_ADMIN in the initial user namespace.
+ * Attributes are validated strictly: unknown attributes are refused.
+ * Errors carry a reason in the extended ack.
+ */
+
+#define CORDON_GENL_NAME		"cordon"
+#define CORDON_GENL_VERSION		1
+#define CORDON_GENL_MCGRP_EVENTS	"events"
+
+/**
+ * enum cordon_cmd - generic netlink commands
+ * @CORDON_CMD_UNSPEC: unused
+ * @CORDON_CMD_POLICY_LOAD: load a policy; CORDON_A_POLICY (one or more,
+ *	concatenated in order: one attribute holds at most 64 KiB) and
+ *	CORDON_A_SIGNATURE (a detached PKCS#7 signature of the blob)
+ * @CORDON_CMD_STATUS_GET: reply with the active policy and counters
+ * @CORDON_CMD_TAG: name the container of CORDON_A_PID CORDON_A_NAME and
+ *	optionally bind it to the profile CORDON_A_PROFILE
+ * @CORDON_CMD_CONTAINER_GET: dump the containers the kernel knows, one
+ *	message per container
+ * @CORDON_CMD_EVENT: a denial (or complaint), multicast on "events"
+ * @__CORDON_CMD_MAX: number of commands
+ */
+enum cordon_cmd {
+	CORDON_CMD_UNSPEC,
+	CORDON_CMD_POLICY_LOAD,
+	CORDON_CMD_STATUS_GET,
+	CORDON_CMD_TAG,
+	CORDON_CMD_CONTAINER_GET,
+	CORDON_CMD_EVENT,
+	__CORDON_CMD_MAX,
+};
+#define CORDON_CMD_MAX (__CORDON_CMD_MAX - 1)
+
+/**
+ * enum cordon_attr - generic netlink attributes
+ * @CORDON_A_UNSPEC: unused
+ * @CORDON_A_PAD: padding for 64-bit attributes
+ * @CORDON_A_POLICY: binary, a piece of a policy blob
+ * @CORDON_A_SIGNATURE: binary, detached PKCS#7 (DER) signature
+ * @CORDON_A_POLICY_NAME: string, the active policy's name
+ * @CORDON_A_POLICY_VERSION: u64, the active policy's version
+ * @CORDON_A_POLICY_DIGEST: binary, SHA-256 of the active policy blob
+ *	(absent for the built-in policy)
+ * @CORDON_A_BUILTIN: flag, the active policy is the built-in one
+ * @CORDON_A_MODE: string, boot mode ("enforce", "complain", "off")
+ * @CORDON_A_PID: u32, a process in the container (in the caller's pid
+ *	namespace)
+ * @CORDON_A_NAME: string, container name
+ * @CORDON_A_PROFILE: string, profile name
+ * @CORDON_A_CONTAINER_ID: u64, container serial number
+ * @CORDON_A_DEPTH: u32, nesting depth
+ * @CORDON_A_ARMED: u8, restrictions apply
+ * @CORDON_A_NS_MNT: u32, mount namespace inode number
+ * @CORDON_A_NS_PID: u32, pid namespace inode number
+ * @CORDON_A_NS_USER: u32, user namespace inode number
+ * @CORDON_A_DENIED: u64, denials (status: all; container: its own)
+ * @CORDON_A_COMPLAINED: u64, would-be denials in complain mode
+ * @CORDON_A_AREA: string, enforcement area of an event
+ * @CORDON_A_OP: string, operation of an event
+ * @CORDON_A_RULE: string, rule of an event
+ * @CORDON_A_ACTION: string, "denied" or "complain"
+ * @CORDON_A_COMM: string, command name of the subject
+ * @CORDON_A_NR_PROFILES: u32, profiles in the active policy
+ * @CORDON_A_NR_CONTAINERS: u32, containers alive
+ * @CORDON_A_LOADS: u64, policies loaded since boot
+ * @CORDON_A_REJECTS: u64, loads rejected since boot
+ * @__CORDON_A_MAX: number of attributes
+ */
+enum cordon_attr {
+	CORDON_A_UNSPEC,
+	CORDON_A_PAD,
+	CORDON_A_POLICY,
+	CORDON_A_SIGNATURE,
+	CORDON_A_POLICY_NAME,
+	CORDON_A_POLICY_VERSION,
+	CORDON_A_POLICY_DIGEST,
+	CORDON_A_BUILTIN,
+	CORDON_A_MODE,
+	CORDON_A_PID,
+	CORDON_A_NAME,
+	CORDON_A_PROFILE,
+	CORDON_A_CONTAINER_ID,
+	CORDON_A_DEPTH,
+	CORDON_A_ARMED,
+	CORDON_A_NS_MNT,
+	CORDON_A_NS_PID,
+	CORDON_A_NS_USER,
+	CORDON_A_DENIED,
+	CORDON_A_COMPLAINED,
+	CORDON_A_AREA,
+	CORDON_A_OP,
+	CORDON_A_RULE,
+	CORDON_A_ACTION,
+	CORDON_A_COMM,
+	CORDON_A_NR_PROFILES,
+	CORDON_A_NR_CONTAINERS,
+	CORDON_A_LOADS,
+	CORDON_A_REJECTS,
+	__CORDON_A_MAX,
+};
+#define CORDON_A_MAX (__CORDON_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_CORDON_H */

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* cordonctl: placeholder, being written */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+
+int cmd_load(const struct command *cmd, int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
+	return EXIT_FAILURE;
+}
+
+int cmd_tag(const struct command *cmd, int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
+	return EXIT_FAILURE;
+}
+
+int cmd_ps(const struct command *cmd, int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
+	return EXIT_FAILURE;
+}
+
+int cmd_monitor(const struct command *cmd, int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
+	return EXIT_FAILURE;
+}

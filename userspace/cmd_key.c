@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* cordonctl: placeholder, being written */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+
+int cmd_key(const struct command *cmd, int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
+	return EXIT_FAILURE;
+}

@@ -41,6 +41,13 @@ int cmd_dump(const struct command *cmd, int argc, char *argv[]);
 int cmd_sign(const struct command *cmd, int argc, char *argv[]);
 /* cmd_attest.c */
 int cmd_attest(const struct command *cmd, int argc, char *argv[]);
+/*
+ * The attestation gate run by `load` before any push: 0 when the machine's
+ * measured state checks out (after printing, if verbose, the PCR selection,
+ * nonce and quote), otherwise the attest exit status after printing every
+ * failing entry.  @manifest may be NULL (the default manifest, if any).
+ */
+int attest_gate(const char *manifest, int verbose);
 /* cmd_kernel.c */
 int cmd_load(const struct command *cmd, int argc, char *argv[]);
 int cmd_tag(const struct command *cmd, int argc, char *argv[]);

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libcordon - policy signatures (CMS) and X.509 certificates
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cordon/sign.h>
+
+#include "internal.h"
+
+/*
+ * Write "what: reason" into err, the reason being the oldest error in
+ * OpenSSL's (thread-local) error queue, which is then emptied.
+ */
+static void ssl_seterr(char *err, size_t errlen, const char *what)
+{
+	unsigned long e = ERR_peek_error();
+	const char *reason = e ? ERR_reason_error_string(e) : NULL;
+
+	if (reason)
+		cordon__seterr(err, errlen, "%s: %s", what, reason);
+	else if (e)
+		cordon__seterr(err, errlen, "%s: OpenSSL error %#lx", what, e);
+	else
+		cordon__seterr(err, errlen, "%s", what);
+	ERR_clear_error();
+}
+
+int cordon_sign_read_file(const char *path, size_t max, unsigned char **data,
+			  size_t *len, char *err, size_t errlen)
+{
+	unsigned char *buf = NULL, *nbuf;
+	size_t size = 0, cap = 0;
+	struct stat st;
+	int fd, e;
+
+	if (!path || !data || !len) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		e = errno;
+		goto fail;
+	}
+	if (fstat(fd, &st) < 0) {
+		e = errno;
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		e = EISDIR;
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if ((uintmax_t)st.st_size > max) {
+			e = EFBIG;
+			goto fail;
+		}
+		cap = (size_t)st.st_size + 1; /* +1: see EOF in one read */
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (size == cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+
+			if (cap > max + 1 - cap)
+				ncap = max + 1;
+			if (ncap <= cap) {
+				e = EFBIG;
+				goto fail;
+			}
+			nbuf = realloc(buf, ncap);
+			if (!nbuf) {
+				e = ENOMEM;
+				goto fail;
+			}
+			buf = nbuf;
+			cap = ncap;
+		} else if (!buf) {
+			buf = malloc(cap);
+			if (!buf) {
+				e = ENOMEM;
+				goto fail;
+			}
+		}
+		n = read(fd, buf + size, cap - size);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		size += (size_t)n;
+		if (size > max) {
+			e = EFBIG;
+			goto fail;
+		}
+	}
+	close(fd);
+	*data = buf;
+	*len = size;
+	cordon__clearerr(err, errlen);
+	return 0;
+fail:
+	if (e == EFBIG)
+		cordon__seterr(err, errlen, "%s: larger than %zu bytes", path,
+			       max);
+	else
+		cordon__seterr(err, errlen, "%s: %s", path, strerror(e));
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return -e;
+}
+
+int cordon_sign_write_file(const char *path, const void *data, size_t len,
+			   char *err, size_t errlen)
+{
+	const unsigned char *p = data;
+	size_t plen, done = 0;
+	char *tmp;
+	int fd, e;
+
+	if (!path || (!data && len)) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	plen = strlen(path);
+	tmp = malloc(plen + sizeof(".XXXXXX"));
+	if (!tmp) {
+		cordon__seterr(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".XXXXXX", sizeof(".XXXXXX"));
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		cordon__seterr(err, errlen, "%s: %s", path, strerror(e));
+		free(tmp);
+		return -e;
+	}
+	if (fchmod(fd, 0644) < 0)
+		goto fail;
+	while (done < len) {
+		ssize_t n = write(fd, p + done, len - done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		done += (size_t)n;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	cordon__clearerr(err, errlen);
+	return 0;
+fail:
+	e = errno;
+	cordon__seterr(err, errlen, "%s: %s", path, strerror(e));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -e;
+}
+
+/* Parse a certificate held in memory: PEM first, then DER. */
+static X509 *cert_parse(const unsigned char *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	X509 *cert = NULL;
+	BIO *bio;
+
+	if (len > INT_MAX)
+		return NULL;
+	bio = BIO_new_mem_buf(buf, (int)len);
+	if (bio) {
+		cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+		BIO_free(bio);
+	}
+	if (cert)
+		return cert;
+	ERR_clear_error();
+	cert = d2i_X509(NULL, &p, (long)len);
+	/* a DER certificate is the whole file */
+	if (cert && p != buf + len) {
+		X509_free(cert);
+		cert = NULL;
+	}
+	return cert;
+}
+
+/* Certificates and keys: a few KiB; this leaves room for long chains. */
+#define PEM_FILE_MAX (1024 * 1024)
+
+static int cert_load(const char *path, X509 **cert, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t len;
+	int rc;
+
+	rc = cordon_sign_read_file(path, PEM_FILE_MAX, &buf, &len, err,
+				   errlen);
+	if (rc < 0)
+		return rc;
+	*cert = cert_parse(buf, len);
+	free(buf);
+	if (!*cert) {
+		ERR_clear_error();
+		cordon__seterr(err, errlen,
+			       "%s: not an X.509 certificate (PEM or DER)",
+			       path);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+int cordon_cert_read_der(const char *path, unsigned char **der, size_t *len,
+			 char *err, size_t errlen)
+{
+	unsigned char *buf, *p;
+	X509 *cert;
+	int rc, n;
+
+	if (!path || !der || !len) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	rc = cert_load(path, &cert, err, errlen);
+	if (rc < 0)
+		return rc;
+	n = i2d_X509(cert, NULL);
+	if (n <= 0) {
+		ssl_seterr(err, errlen, path);
+		X509_free(cert);
+		return -EBADMSG;
+	}
+	buf = malloc((size_t)n);
+	if (!buf) {
+		X509_free(cert);
+		cordon__seterr(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	p = buf;
+	if (i2d_X509(cert, &p) != n) {
+		ssl_seterr(err, errlen, path);
+		X509_free(cert);
+		free(buf);
+		return -EBADMSG;
+	}
+	X509_free(cert);
+	*der = buf;
+	*len = (size_t)n;
+	cordon__clearerr(err, errlen);
+	return 0;
+}
+
+static int key_load(const char *path, EVP_PKEY **key, char *err,
+		    size_t errlen)
+{
+	const unsigned char *p;
+	unsigned char *buf;
+	BIO *bio = NULL;
+	size_t len;
+	int rc;
+
+	rc = cordon_sign_read_file(path, PEM_FILE_MAX, &buf, &len, err,
+				   errlen);
+	if (rc < 0)
+		return rc;
+	*key = NULL;
+	if (len <= INT_MAX)
+		bio = BIO_new_mem_buf(buf, (int)len);
+	if (bio) {
+		*key = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+		BIO_free(bio);
+	}
+	if (!*key && len <= LONG_MAX) {
+		ERR_clear_error();
+		p = buf;
+		*key = d2i_AutoPrivateKey(NULL, &p, (long)len);
+	}
+	OPENSSL_cleanse(buf, len);
+	free(buf);
+	if (!*key) {
+		ERR_clear_error();
+		cordon__seterr(err, errlen,
+			       "%s: not a private key (PEM or DER), or a wrong pass phrase",
+			       path);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+int cordon_sign_buf(const void *data, size_t len, const char *key_path,
+		    const char *cert_path, unsigned char **sig, size_t *siglen,
+		    char *err, size_t errlen)
+{
+	const unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_NOCERTS;
+	CMS_ContentInfo *cms = NULL;
+	unsigned char *out = NULL, *p;
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	BIO *in = NULL;
+	int rc, n;
+
+	if ((!data && len) || !key_path || !cert_path || !sig || !siglen) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	if (len > INT_MAX) {
+		cordon__seterr(err, errlen, "input larger than %d bytes",
+			       INT_MAX);
+		return -EFBIG;
+	}
+	rc = cert_load(cert_path, &cert, err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = key_load(key_path, &key, err, errlen);
+	if (rc < 0)
+		goto out;
+	if (X509_check_private_key(cert, key) != 1) {
+		ERR_clear_error();
+		cordon__seterr(err, errlen,
+			       "%s: the key does not match the certificate %s",
+			       key_path, cert_path);
+		rc = -EKEYREJECTED;
+		goto out;
+	}
+
+	/*
+	 * As scripts/sign-file does: a partial SignedData, one signer with
+	 * no signed attributes, no S/MIME capabilities and no certificate,
+	 * identified by issuer and serial number (no CMS_USE_KEYID), then
+	 * the digest of the content, which is not included (detached).
+	 */
+	rc = -EPROTO;
+	in = BIO_new_mem_buf(len ? data : "", (int)len);
+	if (!in) {
+		ssl_seterr(err, errlen, "BIO_new_mem_buf");
+		goto out;
+	}
+	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
+	if (!cms) {
+		ssl_seterr(err, errlen, "CMS_sign");
+		goto out;
+	}
+	if (!CMS_add1_signer(cms, cert, key, EVP_sha256(),
+			     flags | CMS_NOSMIMECAP | CMS_NOATTR)) {
+		ssl_seterr(err, errlen, "CMS_add1_signer");
+		goto out;
+	}
+	if (CMS_final(cms, in, NULL, flags) != 1) {
+		ssl_seterr(err, errlen, "CMS_final");
+		goto out;
+	}
+	n = i2d_CMS_ContentInfo(cms, NULL);
+	if (n <= 0) {
+		ssl_seterr(err, errlen, "i2d_CMS_ContentInfo");
+		goto out;
+	}
+	out = malloc((size_t)n);
+	if (!out) {
+		cordon__seterr(err, errlen, "%s", strerror(ENOMEM));
+		rc = -ENOMEM;
+		goto out;
+	}
+	p = out;
+	if (i2d_CMS_ContentInfo(cms, &p) != n) {
+		ssl_seterr(err, errlen, "i2d_CMS_ContentInfo");
+		free(out);
+		goto out;
+	}
+	*sig = out;
+	*siglen = (size_t)n;
+	cordon__clearerr(err, errlen);
+	rc = 0;
+out:
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	EVP_PKEY_free(key);
+	X509_free(cert);
+	return rc;
+}

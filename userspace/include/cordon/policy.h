@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libcordon - the policy language: compiler, validator, decompiler
+ *
+ * The language is described in cordon-policy(5); its output is the binary
+ * format of <linux/cordon.h>.  The conventions of <cordon/cordon.h> apply
+ * (negative errno returns, err/errlen messages, no global mutable state).
+ */
+#ifndef CORDON_POLICY_H
+#define CORDON_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * One error found in a policy text.  @line and @col count from 1 (@col in
+ * bytes); both are 0 for an error about the file as a whole (one that
+ * could not be read).
+ */
+struct cordon_diag {
+	char *file;		/* the path given to the compiler */
+	unsigned int line;
+	unsigned int col;
+	char *msg;		/* one line, no trailing newline */
+};
+
+/* The errors of one or more compilations, in the order of the text. */
+struct cordon_diags {
+	struct cordon_diag *items;
+	size_t count;
+	size_t cap;
+};
+
+/* A compiled policy, allocated with malloc(). */
+struct cordon_blob {
+	uint8_t *data;
+	size_t len;
+};
+
+/* Initialise an empty list (the same as zeroing it). */
+void cordon_diags_init(struct cordon_diags *d);
+/* Free the entries and empty the list; it may be used again. */
+void cordon_diags_free(struct cordon_diags *d);
+
+/*
+ * cordon_diag_format - render a diagnostic as the compiler prints it
+ *
+ * "FILE:LINE:COL: error: MESSAGE", or "FILE: error: MESSAGE" when the
+ * line is 0.  snprintf() semantics.
+ *
+ * Return: the length of the whole text, as snprintf().
+ */
+int cordon_diag_format(const struct cordon_diag *d, char *buf, size_t len);
+
+/* Print every diagnostic of @d, one per line, to @f. */
+void cordon_diags_print(const struct cordon_diags *d, FILE *f);
+
+/* Free a blob's data and empty it. */
+void cordon_blob_free(struct cordon_blob *b);
+
+/*
+ * cordon_policy_compile - compile a policy text
+ * @path: the name of the text in diagnostics; NULL for "<input>"
+ * @text: the text; need not be NUL-terminated
+ * @len: its length in bytes
+ * @out: receives the blob on success (free with cordon_blob_free())
+ * @diags: every error found is appended to it, sorted by position
+ *
+ * The whole text is checked whatever errors are found: @diags gets every
+ * error, not only the first.  On failure @out is untouched.
+ *
+ * Return: 0; -EINVAL if the text has errors; -ENOMEM.
+ */
+int cordon_policy_compile(const char *path, const char *text, size_t len,
+			  struct cordon_blob *out, struct cordon_diags *diags);
+
+/* cordon_policy_compile() of a NUL-terminated string named "<string>". */
+int cordon_policy_compile_string(const char *text, struct cordon_blob *out,
+				 struct cordon_diags *diags);
+
+/*
+ * cordon_policy_compile_file - read and compile a policy file
+ * @path: the file; "-" reads the standard input (named "<stdin>")
+ *
+ * A file that cannot be read gives one diagnostic with line 0.
+ *
+ * Return: as cordon_policy_compile(), or the negated errno of a failed
+ * open(2) or read(2); -EFBIG for a file over CORDON_POLICY_TEXT_MAX.
+ */
+int cordon_policy_compile_file(const char *path, struct cordon_blob *out,
+			       struct cordon_diags *diags);
+
+/* Policy texts larger than this are refused. */
+#define CORDON_POLICY_TEXT_MAX (64U << 20)
+
+/*
+ * cordon_policy_validate - check a blob as strictly as the kernel does
+ * @blob: the blob
+ * @len: its length
+ * @err: receives a message naming the first problem found
+ * @errlen: size of @err
+ *
+ * Checks, in this order: the size (E2BIG over CORDON_POLICY_MAX_SIZE),
+ * the header's length, magic (EBADMSG), format (EPROTONOSUPPORT),
+ * header_size and total_size (EBADMSG), flags and reserved fields
+ * (EINVAL), the counts (E2BIG over their bound, EINVAL for no profile),
+ * the blob's length against the counts (EBADMSG), the version (EINVAL for
+ * 0), the policy name, the default profile index (ENOENT), then each
+ * profile, mount rule and selector in blob order: bad names, values out of
+ * range, unknown bits and non-zero reserved fields (EINVAL), references to
+ * missing profiles (ENOENT), duplicates (ENOTUNIQ: a profile name, a file
+ * system type in one profile, a selector matching what an earlier selector
+ * matches, whatever the profile it selects).
+ *
+ * Return: 0 or one of the negative errno values above.
+ */
+int cordon_policy_validate(const void *blob, size_t len, char *err,
+			   size_t errlen);
+
+/*
+ * cordon_policy_dump - print a blob as policy text
+ * @out: where to print
+ *
+ * The blob is validated first.  The text has no "extends" and states
+ * every field of every profile; compiling it gives back the same blob
+ * byte for byte, provided the blob's mount rules are grouped by profile
+ * in profile order, as cordon_policy_compile() writes them (otherwise the
+ * text says so in a comment and compiles to the same rules, reordered).
+ *
+ * Return: 0; an error of cordon_policy_validate(); -EIO if writing failed.
+ */
+int cordon_policy_dump(const void *blob, size_t len, FILE *out, char *err,
+		       size_t errlen);
+
+/*
+ * cordon_cap_name - the policy name of capability @cap ("sys_admin")
+ *
+ * Return: the name, or NULL if @cap is over CAP_LAST_CAP.
+ */
+const char *cordon_cap_name(unsigned int cap);
+
+/*
+ * cordon_cap_parse - a capability by name
+ * @name: "sys_admin", "CAP_SYS_ADMIN", any case; need not be NUL-terminated
+ * @len: its length
+ *
+ * Return: the capability number, or -EINVAL.
+ */
+int cordon_cap_parse(const char *name, size_t len);
+
+/* What cordon_policy_generate() writes. */
+struct cordon_policy_gen {
+	unsigned int profiles;		/* 1..CORDON_MAX_PROFILES */
+	unsigned int mount_rules;	/* spread over the profiles */
+	unsigned int selectors;		/* half by name, half by namespace */
+	uint64_t version;		/* 0 means 1 */
+};
+
+/*
+ * cordon_policy_generate - write a synthetic policy, for benchmarks
+ * @g: its size
+ * @text: receives the text (malloc()ed, NUL-terminated)
+ * @len: receives its length
+ *
+ * Profile "p0" holds the common settings and every other profile
+ * extends it; the default profile is "p0".  The text is valid when the
+ * counts are within the bounds of <linux/cordon.h>.
+ *
+ * Return: 0; -EINVAL for no profile; -ENOMEM.
+ */
+int cordon_policy_generate(const struct cordon_policy_gen *g, char **text,
+			   size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CORDON_POLICY_H */

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libcordon - diagnostics of the policy compiler, reading policy files
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cordon/policy.h>
+
+#include "internal.h"
+#include "policy_internal.h"
+
+void cordon_diags_init(struct cordon_diags *d)
+{
+	d->items = NULL;
+	d->count = 0;
+	d->cap = 0;
+}
+
+void cordon_diags_free(struct cordon_diags *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		free(d->items[i].file);
+		free(d->items[i].msg);
+	}
+	free(d->items);
+	cordon_diags_init(d);
+}
+
+int cordon__diag_add(struct cordon_diags *d, const char *file,
+		     unsigned int line, unsigned int col, const char *fmt, ...)
+{
+	struct cordon_diag *e;
+	va_list ap;
+	int n;
+
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 16;
+		struct cordon_diag *items;
+
+		items = realloc(d->items, cap * sizeof(*items));
+		if (!items)
+			return -ENOMEM;
+		d->items = items;
+		d->cap = cap;
+	}
+	e = &d->items[d->count];
+	e->line = line;
+	e->col = col;
+	e->file = strdup(file);
+	va_start(ap, fmt);
+	n = vasprintf(&e->msg, fmt, ap);
+	va_end(ap);
+	if (!e->file || n < 0) {
+		free(e->file);
+		if (n >= 0)
+			free(e->msg);
+		return -ENOMEM;
+	}
+	d->count++;
+	return 0;
+}
+
+/* Insertion sort, stable: errors come almost sorted and are few. */
+void cordon__diags_sort(struct cordon_diags *d, size_t first)
+{
+	for (size_t i = first + 1; i < d->count; i++) {
+		struct cordon_diag x = d->items[i];
+		size_t j = i;
+
+		while (j > first &&
+		       (d->items[j - 1].line > x.line ||
+			(d->items[j - 1].line == x.line &&
+			 d->items[j - 1].col > x.col))) {
+			d->items[j] = d->items[j - 1];
+			j--;
+		}
+		d->items[j] = x;
+	}
+}
+
+int cordon_diag_format(const struct cordon_diag *d, char *buf, size_t len)
+{
+	if (d->line == 0)
+		return snprintf(buf, len, "%s: error: %s", d->file, d->msg);
+	return snprintf(buf, len, "%s:%u:%u: error: %s", d->file, d->line,
+			d->col, d->msg);
+}
+
+void cordon_diags_print(const struct cordon_diags *d, FILE *f)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		const struct cordon_diag *e = &d->items[i];
+
+		if (e->line == 0)
+			fprintf(f, "%s: error: %s\n", e->file, e->msg);
+		else
+			fprintf(f, "%s:%u:%u: error: %s\n", e->file, e->line,
+				e->col, e->msg);
+	}
+}
+
+void cordon_blob_free(struct cordon_blob *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+}
+
+int cordon_policy_compile_string(const char *text, struct cordon_blob *out,
+				 struct cordon_diags *diags)
+{
+	return cordon_policy_compile("<string>", text, strlen(text), out,
+				     diags);
+}
+
+/* Read all of fd, at most max bytes; *buf is malloc()ed. */
+static int read_all(int fd, size_t max, char **buf, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *b = malloc(cap);
+
+	if (!b)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			char *nb;
+
+			if (cap > max) {
+				free(b);
+				return -EFBIG;
+			}
+			cap *= 2;
+			nb = realloc(b, cap);
+			if (!nb) {
+				free(b);
+				return -ENOMEM;
+			}
+			b = nb;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			free(b);
+			return (int)r;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (n > max) {
+		free(b);
+		return -EFBIG;
+	}
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int cordon_policy_compile_file(const char *path, struct cordon_blob *out,
+			       struct cordon_diags *diags)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	char *text = NULL;
+	size_t len = 0;
+	int fd, rc;
+
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+	} else {
+		rc = read_all(fd, CORDON_POLICY_TEXT_MAX, &text, &len);
+		if (!is_stdin)
+			close(fd);
+	}
+	if (rc < 0) {
+		const char *why = rc == -EFBIG ? "file too large" :
+						 strerror(-rc);
+
+		if (cordon__diag_add(diags, name, 0, 0, "cannot read: %s",
+				     why) < 0)
+			return -ENOMEM;
+		return rc;
+	}
+	rc = cordon_policy_compile(name, text, len, out, diags);
+	free(text);
+	return rc;
+}

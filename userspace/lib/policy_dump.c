@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libcordon - validation of policy blobs, and their decompiler
+ */
+#include <endian.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cordon/policy.h>
+
+#include "internal.h"
+#include "policy_internal.h"
+
+#define HDR_SIZE sizeof(struct cordon_policy_header)
+#define PROF_SIZE sizeof(struct cordon_policy_profile)
+#define RULE_SIZE sizeof(struct cordon_policy_mount_rule)
+#define SEL_SIZE sizeof(struct cordon_policy_selector)
+
+/* A blob's parts, copied out (the blob need not be aligned). */
+struct view {
+	struct cordon_policy_header h;
+	const uint8_t *profs;
+	const uint8_t *rules;
+	const uint8_t *sels;
+	size_t n_profs, n_rules, n_sels;
+};
+
+static void get_prof(const struct view *v, size_t i,
+		     struct cordon_policy_profile *p)
+{
+	memcpy(p, v->profs + i * PROF_SIZE, PROF_SIZE);
+}
+
+static void get_rule(const struct view *v, size_t i,
+		     struct cordon_policy_mount_rule *r)
+{
+	memcpy(r, v->rules + i * RULE_SIZE, RULE_SIZE);
+}
+
+static void get_sel(const struct view *v, size_t i,
+		    struct cordon_policy_selector *s)
+{
+	memcpy(s, v->sels + i * SEL_SIZE, SEL_SIZE);
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/*
+ * A name field: non-empty, NUL-terminated, NUL-padded, made of valid
+ * characters.  Return: NULL, or what is wrong with it.
+ */
+static const char *name_problem(const char *f, size_t size, bool fstype)
+{
+	size_t len = strnlen(f, size);
+
+	if (len == size)
+		return "is not NUL-terminated";
+	if (len == 0)
+		return "is empty";
+	for (size_t i = 0; i < len; i++)
+		if (!cordon__name_char((unsigned char)f[i], fstype))
+			return "has a bad character";
+	if (!all_zero(f + len, size - len))
+		return "is not NUL-padded";
+	return NULL;
+}
+
+/* Quote a name field for a message (it may be garbage). */
+static const char *qname(char buf[CORDON__QUOTE_SIZE], const char *f,
+			 size_t size)
+{
+	return cordon__quote(buf, f, strnlen(f, size));
+}
+
+static int check_header(const void *blob, size_t len, struct view *v,
+			char *err, size_t errlen)
+{
+	struct cordon_policy_header *h = &v->h;
+	const char *why;
+	uint64_t need;
+	char q[CORDON__QUOTE_SIZE];
+
+	if (len > CORDON_POLICY_MAX_SIZE) {
+		cordon__seterr(err, errlen,
+			       "blob too large (%zu bytes, at most %u)", len,
+			       CORDON_POLICY_MAX_SIZE);
+		return -E2BIG;
+	}
+	if (len < HDR_SIZE) {
+		cordon__seterr(err, errlen,
+			       "truncated: %zu bytes, shorter than the %zu-byte header",
+			       len, HDR_SIZE);
+		return -EBADMSG;
+	}
+	memcpy(h, blob, HDR_SIZE);
+	if (le32toh(h->magic) != CORDON_POLICY_MAGIC) {
+		cordon__seterr(err, errlen,
+			       "bad magic 0x%08" PRIx32 " (expected 0x%08x)",
+			       le32toh(h->magic), CORDON_POLICY_MAGIC);
+		return -EBADMSG;
+	}
+	if (le16toh(h->format) != CORDON_POLICY_FORMAT) {
+		cordon__seterr(err, errlen,
+			       "unknown format %u (this version knows %u)",
+			       le16toh(h->format), CORDON_POLICY_FORMAT);
+		return -EPROTONOSUPPORT;
+	}
+	if (le16toh(h->header_size) != HDR_SIZE) {
+		cordon__seterr(err, errlen, "bad header_size %u (expected %zu)",
+			       le16toh(h->header_size), HDR_SIZE);
+		return -EBADMSG;
+	}
+	if (le32toh(h->total_size) != len) {
+		cordon__seterr(err, errlen,
+			       "total_size %" PRIu32 " is not the blob's length %zu",
+			       le32toh(h->total_size), len);
+		return -EBADMSG;
+	}
+	if (h->flags) {
+		cordon__seterr(err, errlen, "unknown flags 0x%" PRIx32,
+			       le32toh(h->flags));
+		return -EINVAL;
+	}
+	if (!all_zero(h->reserved, sizeof(h->reserved))) {
+		cordon__seterr(err, errlen, "header: reserved field not zero");
+		return -EINVAL;
+	}
+	v->n_profs = le16toh(h->nr_profiles);
+	v->n_rules = le32toh(h->nr_mount_rules);
+	v->n_sels = le32toh(h->nr_selectors);
+	if (v->n_profs == 0) {
+		cordon__seterr(err, errlen, "no profile");
+		return -EINVAL;
+	}
+	if (v->n_profs > CORDON_MAX_PROFILES) {
+		cordon__seterr(err, errlen, "%zu profiles (at most %u)",
+			       v->n_profs, CORDON_MAX_PROFILES);
+		return -E2BIG;
+	}
+	if (v->n_rules > CORDON_MAX_MOUNT_RULES) {
+		cordon__seterr(err, errlen, "%zu mount rules (at most %u)",
+			       v->n_rules, CORDON_MAX_MOUNT_RULES);
+		return -E2BIG;
+	}
+	if (v->n_sels > CORDON_MAX_SELECTORS) {
+		cordon__seterr(err, errlen, "%zu selectors (at most %u)",
+			       v->n_sels, CORDON_MAX_SELECTORS);
+		return -E2BIG;
+	}
+	need = HDR_SIZE + (uint64_t)v->n_profs * PROF_SIZE +
+	       (uint64_t)v->n_rules * RULE_SIZE +
+	       (uint64_t)v->n_sels * SEL_SIZE;
+	if (need != len) {
+		cordon__seterr(err, errlen,
+			       "%s: the counts need %" PRIu64 " bytes, the blob has %zu",
+			       need > len ? "truncated" : "trailing bytes",
+			       need, len);
+		return -EBADMSG;
+	}
+	if (le64toh(h->version) == 0) {
+		cordon__seterr(err, errlen, "version 0 (must be at least 1)");
+		return -EINVAL;
+	}
+	why = name_problem(h->name, sizeof(h->name), false);
+	if (why) {
+		cordon__seterr(err, errlen, "policy name %s %s",
+			       qname(q, h->name, sizeof(h->name)), why);
+		return -EINVAL;
+	}
+	if (le16toh(h->default_profile) >= v->n_profs) {
+		cordon__seterr(err, errlen,
+			       "default profile %u does not exist (%zu profiles)",
+			       le16toh(h->default_profile), v->n_profs);
+		return -ENOENT;
+	}
+	v->profs = (const uint8_t *)blob + HDR_SIZE;
+	v->rules = v->profs + v->n_profs * PROF_SIZE;
+	v->sels = v->rules + v->n_rules * RULE_SIZE;
+	return 0;
+}
+
+static int check_profiles(const struct view *v, char *err, size_t errlen)
+{
+	char q[CORDON__QUOTE_SIZE];
+
+	for (size_t i = 0; i < v->n_profs; i++) {
+		struct cordon_policy_profile p;
+		const char *why;
+
+		get_prof(v, i, &p);
+		why = name_problem(p.name, sizeof(p.name), false);
+		if (why) {
+			cordon__seterr(err, errlen, "profile %zu: name %s %s", i,
+				       qname(q, p.name, sizeof(p.name)), why);
+			return -EINVAL;
+		}
+#define BAD(fmt, ...)							\
+		do {							\
+			cordon__seterr(err, errlen, "profile %zu (%s): " fmt, \
+				       i, p.name, __VA_ARGS__);		\
+			return -EINVAL;					\
+		} while (0)
+		if (p.mode > CORDON_POLICY_MODE_ENFORCE)
+			BAD("unknown mode %u", p.mode);
+		if (p.arm > CORDON_ARM_IMMEDIATE)
+			BAD("unknown arm point %u", p.arm);
+		if (p.ptrace > CORDON_PTRACE_CONTAINER)
+			BAD("unknown ptrace scope %u", p.ptrace);
+		if (p.ptrace_host > CORDON_PTRACE_HOST_DENY)
+			BAD("unknown host ptrace rule %u", p.ptrace_host);
+		if (le32toh(p.mount_ops) & ~CORDON_MOUNT_OP_ALL)
+			BAD("unknown mount_ops bits 0x%" PRIx32,
+			    le32toh(p.mount_ops) & ~CORDON_MOUNT_OP_ALL);
+		if (le32toh(p.ipc_cross) & ~CORDON_IPC_ALL)
+			BAD("unknown ipc_cross bits 0x%" PRIx32,
+			    le32toh(p.ipc_cross) & ~CORDON_IPC_ALL);
+		if (le32toh(p.knobs) & ~CORDON_KNOB_ALL)
+			BAD("unknown knobs bits 0x%" PRIx32,
+			    le32toh(p.knobs) & ~CORDON_KNOB_ALL);
+		if (le64toh(p.cap_deny) & ~CORDON__CAP_ALL)
+			BAD("cap_deny has bits above capability %d: 0x%" PRIx64,
+			    CORDON__CAP_LAST,
+			    le64toh(p.cap_deny) & ~CORDON__CAP_ALL);
+		if (le64toh(p.cap_deny_init_ns) & ~CORDON__CAP_ALL)
+			BAD("cap_deny_init_ns has bits above capability %d: 0x%" PRIx64,
+			    CORDON__CAP_LAST,
+			    le64toh(p.cap_deny_init_ns) & ~CORDON__CAP_ALL);
+		if (!all_zero(p.reserved, sizeof(p.reserved)))
+			BAD("%s", "reserved field not zero");
+#undef BAD
+		for (size_t j = 0; j < i; j++) {
+			struct cordon_policy_profile o;
+
+			get_prof(v, j, &o);
+			if (strcmp(o.name, p.name) == 0) {
+				cordon__seterr(err, errlen,
+					       "profile %zu: duplicate name '%s' (profile %zu)",
+					       i, p.name, j);
+				return -ENOTUNIQ;
+			}
+		}
+	}
+	return 0;
+}
+
+static uint64_t fnv1a(const void *p, size_t n)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+/* An empty hash set of indices for n entries; *mask set.  NULL: ENOMEM. */
+static int32_t *slots(size_t n, size_t *mask)
+{
+	size_t size = 16;
+	int32_t *slot;
+
+	while (size < 2 * n + 1)
+		size *= 2;
+	slot = malloc(size * sizeof(*slot));
+	if (slot)
+		memset(slot, 0xff, size * sizeof(*slot));
+	*mask = size - 1;
+	return slot;
+}
+
+/* Two rules for one file system type in one profile. */
+static int check_rule_dups(const struct view *v, char *err, size_t errlen)
+{
+	size_t mask;
+	int32_t *slot = slots(v->n_rules, &mask);
+	int rc = 0;
+
+	if (!slot) {
+		cordon__seterr(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < v->n_rules && !rc; i++) {
+		struct cordon_policy_mount_rule a, b;
+		size_t k;
+
+		get_rule(v, i, &a);
+		/* fstype and profile are the first 34 bytes */
+		k = fnv1a(&a, offsetof(struct cordon_policy_mount_rule,
+				       require)) & mask;
+		for (; slot[k] >= 0; k = (k + 1) & mask) {
+			get_rule(v, (size_t)slot[k], &b);
+			if (a.profile == b.profile &&
+			    strcmp(a.fstype, b.fstype) == 0) {
+				cordon__seterr(err, errlen,
+					       "mount rule %zu: a second rule for '%s' in profile %u (rule %d)",
+					       i, a.fstype, le16toh(a.profile),
+					       slot[k]);
+				rc = -ENOTUNIQ;
+				break;
+			}
+		}
+		slot[k] = (int32_t)i;
+	}
+	free(slot);
+	return rc;
+}
+
+static int check_rules(const struct view *v, char *err, size_t errlen)
+{
+	char q[CORDON__QUOTE_SIZE];
+
+	for (size_t i = 0; i < v->n_rules; i++) {
+		struct cordon_policy_mount_rule r;
+		const char *why;
+
+		get_rule(v, i, &r);
+		why = name_problem(r.fstype, sizeof(r.fstype), true);
+		if (why) {
+			cordon__seterr(err, errlen,
+				       "mount rule %zu: file system type %s %s", i,
+				       qname(q, r.fstype, sizeof(r.fstype)), why);
+			return -EINVAL;
+		}
+		if (le16toh(r.profile) >= v->n_profs) {
+			cordon__seterr(err, errlen,
+				       "mount rule %zu (%s): profile %u does not exist (%zu profiles)",
+				       i, r.fstype, le16toh(r.profile),
+				       v->n_profs);
+			return -ENOENT;
+		}
+		if (le16toh(r.require) & ~CORDON_MOUNT_FLAGS_ALL) {
+			cordon__seterr(err, errlen,
+				       "mount rule %zu (%s): unknown require bits 0x%x",
+				       i, r.fstype,
+				       le16toh(r.require) & ~CORDON_MOUNT_FLAGS_ALL);
+			return -EINVAL;
+		}
+		if (r.reserved) {
+			cordon__seterr(err, errlen,
+				       "mount rule %zu (%s): reserved field not zero",
+				       i, r.fstype);
+			return -EINVAL;
+		}
+	}
+	return check_rule_dups(v, err, errlen);
+}
+
+static uint64_t sel_key_hash(const struct cordon_policy_selector *s)
+{
+	struct cordon_policy_selector k = *s;
+
+	/* kind, name, the three namespaces: not the profile */
+	k.profile = 0;
+	return fnv1a(&k, sizeof(k));
+}
+
+static bool sel_key_same(const struct cordon_policy_selector *a,
+			 const struct cordon_policy_selector *b)
+{
+	return a->kind == b->kind && memcmp(a->name, b->name, sizeof(a->name)) == 0 &&
+	       a->mnt_ns == b->mnt_ns && a->pid_ns == b->pid_ns &&
+	       a->user_ns == b->user_ns;
+}
+
+static int check_selectors(const struct view *v, char *err, size_t errlen)
+{
+	char q[CORDON__QUOTE_SIZE];
+	int32_t *slot;
+	size_t mask;
+	int rc = 0;
+
+	for (size_t i = 0; i < v->n_sels; i++) {
+		struct cordon_policy_selector s;
+		unsigned int kind;
+
+		get_sel(v, i, &s);
+		kind = le16toh(s.kind);
+		if (kind != CORDON_SELECT_NAME && kind != CORDON_SELECT_NS) {
+			cordon__seterr(err, errlen,
+				       "selector %zu: unknown kind %u", i, kind);
+			return -EINVAL;
+		}
+		if (le16toh(s.profile) >= v->n_profs) {
+			cordon__seterr(err, errlen,
+				       "selector %zu: profile %u does not exist (%zu profiles)",
+				       i, le16toh(s.profile), v->n_profs);
+			return -ENOENT;
+		}
+		if (s.reserved || s.reserved2) {
+			cordon__seterr(err, errlen,
+				       "selector %zu: reserved field not zero", i);
+			return -EINVAL;
+		}
+		if (kind == CORDON_SELECT_NAME) {
+			const char *why = name_problem(s.name, sizeof(s.name),
+						       false);
+
+			if (why) {
+				cordon__seterr(err, errlen,
+					       "selector %zu: container name %s %s",
+					       i, qname(q, s.name, sizeof(s.name)),
+					       why);
+				return -EINVAL;
+			}
+			if (s.mnt_ns || s.pid_ns || s.user_ns) {
+				cordon__seterr(err, errlen,
+					       "selector %zu: a name selector with namespaces",
+					       i);
+				return -EINVAL;
+			}
+		} else {
+			if (!all_zero(s.name, sizeof(s.name))) {
+				cordon__seterr(err, errlen,
+					       "selector %zu: a namespace selector with a name",
+					       i);
+				return -EINVAL;
+			}
+			if (!s.mnt_ns && !s.pid_ns && !s.user_ns) {
+				cordon__seterr(err, errlen,
+					       "selector %zu: a namespace selector with no namespace",
+					       i);
+				return -EINVAL;
+			}
+		}
+	}
+
+	slot = slots(v->n_sels, &mask);
+	if (!slot) {
+		cordon__seterr(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < v->n_sels && !rc; i++) {
+		struct cordon_policy_selector s, o;
+		size_t k;
+
+		get_sel(v, i, &s);
+		k = sel_key_hash(&s) & mask;
+		for (; slot[k] >= 0; k = (k + 1) & mask) {
+			get_sel(v, (size_t)slot[k], &o);
+			if (sel_key_same(&s, &o)) {
+				cordon__seterr(err, errlen,
+					       "selector %zu: the same as selector %d",
+					       i, slot[k]);
+				rc = -ENOTUNIQ;
+				break;
+			}
+		}
+		slot[k] = (int32_t)i;
+	}
+	free(slot);
+	return rc;
+}
+
+int cordon_policy_validate(const void *blob, size_t len, char *err,
+			   size_t errlen)
+{
+	struct view v;
+	int rc;
+
+	if (!blob && len) {
+		cordon__seterr(err, errlen, "no blob");
+		return -EINVAL;
+	}
+	rc = check_header(blob, len, &v, err, errlen);
+	if (!rc)
+		rc = check_profiles(&v, err, errlen);
+	if (!rc)
+		rc = check_rules(&v, err, errlen);
+	if (!rc)
+		rc = check_selectors(&v, err, errlen);
+	if (!rc)
+		cordon__clearerr(err, errlen);
+	return rc;
+}
+
+/* Print "KW a,b,c;" for the bits of a set, or "KW none;". */
+static void print_set(FILE *out, const char *kw,
+		      const struct cordon__bitname *tab, uint32_t bits,
+		      uint32_t all)
+{
+	bool first = true;
+
+	fprintf(out, "\t%s ", kw);
+	if (bits == 0) {
+		fputs("none;\n", out);
+		return;
+	}
+	if (all && bits == all) {
+		fputs("all;\n", out);
+		return;
+	}
+	for (; tab->name; tab++) {
+		if (bits & tab->bit) {
+			fprintf(out, "%s%s", first ? "" : ",", tab->name);
+			first = false;
+		}
+	}
+	fputs(";\n", out);
+}
+
+static void print_caps(FILE *out, const char *kw, uint64_t caps)
+{
+	bool first = true;
+
+	if (!caps)
+		return;
+	fprintf(out, "\tcapability %s ", kw);
+	if (caps == CORDON__CAP_ALL) {
+		fputs("all;\n", out);
+		return;
+	}
+	for (unsigned int c = 0; c <= CORDON__CAP_LAST; c++) {
+		if (caps & (UINT64_C(1) << c)) {
+			fprintf(out, "%s%s", first ? "" : ",",
+				cordon_cap_name(c));
+			first = false;
+		}
+	}
+	fputs(";\n", out);
+}
+
+int cordon_policy_dump(const void *blob, size_t len, FILE *out, char *err,
+		       size_t errlen)
+{
+	bool sorted = true;
+	struct view v;
+	int rc;
+
+	rc = cordon_policy_validate(blob, len, err, errlen);
+	if (rc)
+		return rc;
+	check_header(blob, len, &v, NULL, 0);
+	for (size_t i = 1; i < v.n_rules; i++) {
+		struct cordon_policy_mount_rule a, b;
+
+		get_rule(&v, i - 1, &a);
+		get_rule(&v, i, &b);
+		if (le16toh(a.profile) > le16toh(b.profile))
+			sorted = false;
+	}
+
+	fprintf(out, "# cordon policy, %zu profiles, %zu mount rules, %zu selectors\n",
+		v.n_profs, v.n_rules, v.n_sels);
+	if (!sorted)
+		fputs("# The blob's mount rules are not grouped by profile: this text\n"
+		      "# compiles to the same rules, grouped.\n", out);
+	fprintf(out, "policy %s version %" PRIu64 ";\n", v.h.name,
+		le64toh(v.h.version));
+
+	for (size_t i = 0; i < v.n_profs; i++) {
+		struct cordon_policy_profile p;
+
+		get_prof(&v, i, &p);
+		fprintf(out, "\nprofile %s {\n", p.name);
+		fprintf(out, "\tmode %s;\n", cordon__mode_names[p.mode]);
+		fprintf(out, "\tarm %s;\n", cordon__arm_names[p.arm]);
+		for (size_t k = 0; k < v.n_rules; k++) {
+			struct cordon_policy_mount_rule r;
+
+			get_rule(&v, k, &r);
+			if (le16toh(r.profile) != i)
+				continue;
+			fprintf(out, "\tmount allow %s", r.fstype);
+			if (r.require) {
+				bool first = true;
+
+				fputs(" require ", out);
+				for (const struct cordon__bitname *f =
+					     cordon__mount_flag_names;
+				     f->name; f++) {
+					if (!(le16toh(r.require) & f->bit))
+						continue;
+					fprintf(out, "%s%s", first ? "" : ",",
+						f->name);
+					first = false;
+				}
+			}
+			fputs(";\n", out);
+		}
+		print_set(out, "mount ops", cordon__mount_op_names,
+			  le32toh(p.mount_ops), CORDON_MOUNT_OP_ALL);
+		fprintf(out, "\tptrace %s;\n", cordon__ptrace_names[p.ptrace]);
+		fprintf(out, "\tptrace from-host %s;\n",
+			cordon__ptrace_host_names[p.ptrace_host]);
+		print_set(out, "ipc cross", cordon__ipc_names,
+			  le32toh(p.ipc_cross), CORDON_IPC_ALL);
+		print_set(out, "knobs protect", cordon__knob_names,
+			  le32toh(p.knobs), CORDON_KNOB_ALL);
+		fputs("\tcapability allow all;\n", out);
+		print_caps(out, "deny", le64toh(p.cap_deny));
+		print_caps(out, "deny-init-ns", le64toh(p.cap_deny_init_ns));
+		fputs("}\n", out);
+	}
+	{
+		struct cordon_policy_profile d;
+
+		get_prof(&v, le16toh(v.h.default_profile), &d);
+		fprintf(out, "\ndefault profile %s;\n", d.name);
+	}
+	if (v.n_sels)
+		fputc('\n', out);
+	for (size_t i = 0; i < v.n_sels; i++) {
+		struct cordon_policy_selector s;
+		struct cordon_policy_profile p;
+
+		get_sel(&v, i, &s);
+		get_prof(&v, le16toh(s.profile), &p);
+		if (le16toh(s.kind) == CORDON_SELECT_NAME) {
+			fprintf(out, "select name \"%s\" profile %s;\n", s.name,
+				p.name);
+			continue;
+		}
+		fputs("select ns", out);
+		{
+			static const char *const keys[] = { "mnt", "pid",
+							    "user" };
+			uint32_t ns[3] = { le32toh(s.mnt_ns), le32toh(s.pid_ns),
+					   le32toh(s.user_ns) };
+
+			for (int k = 0; k < 3; k++) {
+				if (ns[k])
+					fprintf(out, " %s=%" PRIu32, keys[k],
+						ns[k]);
+				else
+					fprintf(out, " %s=*", keys[k]);
+			}
+		}
+		fprintf(out, " profile %s;\n", p.name);
+	}
+	if (fflush(out) == EOF || ferror(out)) {
+		cordon__seterr(err, errlen, "write error");
+		return -EIO;
+	}
+	return 0;
+}

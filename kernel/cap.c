@@ -8,6 +8,10 @@
  * administration, in a container's own user namespace it does not).  The
  * credentials checked are often not current's (file credentials), so the
  * container is taken from them.  May be called under RCU: does not sleep.
+ * The profile is looked up and used inside rcu_read_lock(): a policy load
+ * frees the profiles it replaces after a grace period.  Audit rules:
+ * capability.deny, capability.deny_init_ns.  CAP_OPT_NOAUDIT checks are
+ * decided without an audit record.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -15,6 +19,7 @@
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/rcupdate.h>
 #include <linux/security.h>
 #include <linux/user_namespace.h>
 
@@ -34,6 +39,17 @@ static void cap_object(struct audit_buffer *ab, const void *data)
 			 o->init_ns ? "init" : "container");
 }
 
+/* the rule a capability check breaks, NULL if it breaks none */
+static const char *cap_rule(const struct cordon_profile *profile, int cap,
+			    bool init_ns)
+{
+	if (cap_raised(profile->cap_deny, cap))
+		return "capability.deny";
+	if (init_ns && cap_raised(profile->cap_deny_init_ns, cap))
+		return "capability.deny_init_ns";
+	return NULL;
+}
+
 static int cordon_capable(const struct cred *cred, struct user_namespace *ns,
 			  int cap, unsigned int opts)
 {
@@ -41,21 +57,19 @@ static int cordon_capable(const struct cred *cred, struct user_namespace *ns,
 	const struct cordon_tag *tag;
 	struct cap_obj o = { cap, ns == &init_user_ns };
 	const char *rule;
+	int err = 0;
 
+	rcu_read_lock();
 	tag = cordon_cred_tag(cred);
 	profile = cordon_tag_profile(tag);
-	if (!profile)
-		return 0;
-	if (cap_raised(profile->cap_deny, cap))
-		rule = "capability.deny";
-	else if (o.init_ns && cap_raised(profile->cap_deny_init_ns, cap))
-		rule = "capability.deny_init_ns";
-	else
-		return 0;
-	if (opts & CAP_OPT_NOAUDIT)
-		return profile->mode == CORDON_MODE_ENFORCE ? -EPERM : 0;
-	return cordon_decide(tag, profile, CORDON_AREA_CAP, "capable", rule,
-			     -EPERM, cap_object, &o);
+	rule = profile ? cap_rule(profile, cap, o.init_ns) : NULL;
+	if (rule && (opts & CAP_OPT_NOAUDIT))
+		err = profile->mode == CORDON_MODE_ENFORCE ? -EPERM : 0;
+	else if (rule)
+		err = cordon_decide(tag, profile, CORDON_AREA_CAP, "capable",
+				    rule, -EPERM, cap_object, &o);
+	rcu_read_unlock();
+	return err;
 }
 
 static struct security_hook_list cap_hooks[] cordon_hooks_ro = {

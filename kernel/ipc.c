@@ -4,10 +4,26 @@
  *
  * Every SysV message queue, semaphore set and shared memory segment, and
  * every POSIX message queue, records the container of its creator.  An
- * armed container task may use only the objects its own container created:
- * with a shared IPC namespace (--ipc=host) the host's objects and other
- * containers' are out of reach.  SysV checks run under the IPC object's
- * spinlock or RCU and do not sleep; POSIX message queues have no hooks of
+ * armed container task may use only the objects its own container created
+ * (with a shared IPC namespace, --ipc=host, the host's objects and other
+ * containers' are out of reach), unless its profile lets the mechanism
+ * cross the container boundary: CORDON_IPC_SYSV_MSG, CORDON_IPC_SYSV_SEM,
+ * CORDON_IPC_SYSV_SHM, CORDON_IPC_MQUEUE in ipc_cross.  Audit rules:
+ * ipc.outside (SysV), mqueue.outside.
+ *
+ * The ipc_permission hook (every ipcperms() check: getting an existing key,
+ * msgsnd, msgrcv, semop, shmat, the *_STAT commands...) cannot tell a
+ * message queue from a semaphore set or a shared memory segment.  When the
+ * profile lets no SysV mechanism cross, it decides alone, as one gate for
+ * all three.  Otherwise it lets the hooks of each type decide: associate
+ * (msgget/semget/shmget of an existing key), msgsnd, msgrcv, semop, shmat.
+ * The control hooks (msgctl, semctl, shmctl: IPC_RMID and IPC_SET do not
+ * go through ipcperms()) always decide.  With such a partial profile, a
+ * msgrcv() from a queue the task may not use finds no message (it blocks,
+ * or fails with ENOMSG) instead of failing with EACCES.
+ *
+ * SysV checks run under the IPC object's spinlock or RCU and decide inside
+ * rcu_read_lock() without sleeping.  POSIX message queues have no hooks of
  * their own and are checked through the mqueue filesystem's inodes.
  *
  * Copyright (C) 2026 The cordon authors
@@ -19,6 +35,8 @@
 #include <linux/ipc.h>
 #include <linux/magic.h>
 #include <linux/msg.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/sem.h>
 #include <linux/shm.h>
 
@@ -38,9 +56,14 @@ static struct cordon_owner *inode_owner(const struct inode *inode)
 	return inode->i_security + cordon_blob_sizes.lbs_inode;
 }
 
+#define SYSV_MECHS \
+	(CORDON_IPC_SYSV_MSG | CORDON_IPC_SYSV_SEM | CORDON_IPC_SYSV_SHM)
+
 static int ipc_alloc(struct kern_ipc_perm *perm)
 {
+	rcu_read_lock();
 	cordon_owner_set(ipc_owner(perm), cordon_current_tag());
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -51,46 +74,136 @@ static void ipc_object(struct audit_buffer *ab, const void *data)
 	audit_log_format(ab, " ipc_key=0x%x ipc_id=%d", perm->key, perm->id);
 }
 
-static int check_ipc(struct kern_ipc_perm *perm, const char *op)
+/*
+ * Is a use of a SysV object allowed?  @mech is the object's CORDON_IPC_SYSV_*
+ * bit, 0 when unknown (ipc_permission); @gated: ipc_permission has already
+ * seen this use.  Called inside rcu_read_lock().
+ */
+static bool sysv_allowed(const struct cordon_tag *tag,
+			 const struct cordon_profile *profile,
+			 struct kern_ipc_perm *perm, u32 mech, bool gated)
+{
+	u32 cross = profile->ipc_cross & SYSV_MECHS;
+
+	if (cordon_owner_within(ipc_owner(perm), tag))
+		return true;
+	if (!mech)		/* the gate: decides when nothing crosses */
+		return cross;
+	if (gated && !cross)	/* the gate has decided */
+		return true;
+	return cross & mech;
+}
+
+static int check_sysv(struct kern_ipc_perm *perm, u32 mech, bool gated,
+		      const char *op)
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile || cordon_owner_within(ipc_owner(perm), tag))
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_IPC, op,
-			     "ipc.outside", -EACCES, ipc_object, perm);
+	if (profile && !sysv_allowed(tag, profile, perm, mech, gated))
+		err = cordon_decide(tag, profile, CORDON_AREA_IPC, op,
+				    "ipc.outside", -EACCES, ipc_object, perm);
+	rcu_read_unlock();
+	return err;
 }
 
 /* every ipcperms() check: get of an existing key, shmat, msgsnd, semop... */
 static int cordon_ipc_permission(struct kern_ipc_perm *ipcp, short flag)
 {
-	return check_ipc(ipcp, "ipc");
+	return check_sysv(ipcp, 0, false, "ipc");
 }
 
-/* control operations that do not go through ipcperms() (IPC_RMID, IPC_SET) */
+/* msgget(), semget(), shmget() of an existing key */
+static int cordon_msg_queue_associate(struct kern_ipc_perm *perm, int flg)
+{
+	return check_sysv(perm, CORDON_IPC_SYSV_MSG, true, "msgget");
+}
+
+static int cordon_sem_associate(struct kern_ipc_perm *perm, int flg)
+{
+	return check_sysv(perm, CORDON_IPC_SYSV_SEM, true, "semget");
+}
+
+static int cordon_shm_associate(struct kern_ipc_perm *perm, int flg)
+{
+	return check_sysv(perm, CORDON_IPC_SYSV_SHM, true, "shmget");
+}
+
+/* operations, each after ipcperms() */
+static int cordon_msg_queue_msgsnd(struct kern_ipc_perm *perm,
+				   struct msg_msg *msg, int flg)
+{
+	return check_sysv(perm, CORDON_IPC_SYSV_MSG, true, "msgsnd");
+}
+
+/*
+ * @target receives the message: current in msgrcv(), a waiting receiver
+ * when msgsnd() hands the message over directly.  That receiver passed
+ * ipcperms() when it started waiting; it is decided without an audit record
+ * (current is the sender), and a denial leaves the message in the queue.
+ */
+static int cordon_msg_queue_msgrcv(struct kern_ipc_perm *perm,
+				   struct msg_msg *msg,
+				   struct task_struct *target, long type,
+				   int mode)
+{
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+	int err = 0;
+
+	if (target == current)
+		return check_sysv(perm, CORDON_IPC_SYSV_MSG, true, "msgrcv");
+	rcu_read_lock();
+	tag = cordon_task_tag(target);
+	profile = cordon_tag_profile(tag);
+	if (profile &&
+	    !sysv_allowed(tag, profile, perm, CORDON_IPC_SYSV_MSG, true) &&
+	    profile->mode == CORDON_MODE_ENFORCE)
+		err = -EACCES;
+	rcu_read_unlock();
+	return err;
+}
+
+static int cordon_sem_semop(struct kern_ipc_perm *perm, struct sembuf *sops,
+			    unsigned int nsops, int alter)
+{
+	return check_sysv(perm, CORDON_IPC_SYSV_SEM, true, "semop");
+}
+
+static int cordon_shm_shmat(struct kern_ipc_perm *perm, char __user *shmaddr,
+			    int shmflg)
+{
+	return check_sysv(perm, CORDON_IPC_SYSV_SHM, true, "shmat");
+}
+
+/* control operations, some not through ipcperms() (IPC_RMID, IPC_SET) */
 static int cordon_msg_queue_msgctl(struct kern_ipc_perm *perm, int cmd)
 {
-	return perm ? check_ipc(perm, "msgctl") : 0;
+	return perm ? check_sysv(perm, CORDON_IPC_SYSV_MSG, false, "msgctl") : 0;
 }
 
 static int cordon_shm_shmctl(struct kern_ipc_perm *perm, int cmd)
 {
-	return perm ? check_ipc(perm, "shmctl") : 0;
+	return perm ? check_sysv(perm, CORDON_IPC_SYSV_SHM, false, "shmctl") : 0;
 }
 
 static int cordon_sem_semctl(struct kern_ipc_perm *perm, int cmd)
 {
-	return perm ? check_ipc(perm, "semctl") : 0;
+	return perm ? check_sysv(perm, CORDON_IPC_SYSV_SEM, false, "semctl") : 0;
 }
 
 /* POSIX message queues: record the creator when the inode is made */
 static void cordon_d_instantiate(struct dentry *dentry, struct inode *inode)
 {
-	if (inode && inode->i_sb->s_magic == MQUEUE_MAGIC &&
-	    S_ISREG(inode->i_mode) && inode->i_security)
-		cordon_owner_set(inode_owner(inode), cordon_current_tag());
+	if (!inode || inode->i_sb->s_magic != MQUEUE_MAGIC ||
+	    !S_ISREG(inode->i_mode) || !inode->i_security)
+		return;
+	rcu_read_lock();
+	cordon_owner_set(inode_owner(inode), cordon_current_tag());
+	rcu_read_unlock();
 }
 
 static void mq_object(struct audit_buffer *ab, const void *data)
@@ -106,14 +219,19 @@ static int check_mqueue(struct inode *inode, struct dentry *dentry,
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
+	int err = 0;
 
 	if (inode->i_sb->s_magic != MQUEUE_MAGIC || !S_ISREG(inode->i_mode))
 		return 0;
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile || cordon_owner_within(inode_owner(inode), tag))
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_IPC, op,
-			     "mqueue.outside", -EACCES, mq_object, dentry);
+	if (profile && !(profile->ipc_cross & CORDON_IPC_MQUEUE) &&
+	    !cordon_owner_within(inode_owner(inode), tag))
+		err = cordon_decide(tag, profile, CORDON_AREA_IPC, op,
+				    "mqueue.outside", -EACCES, mq_object,
+				    dentry);
+	rcu_read_unlock();
+	return err;
 }
 
 static int cordon_mq_file_open(struct file *file)
@@ -133,6 +251,13 @@ static struct security_hook_list ipc_hooks[] cordon_hooks_ro = {
 	LSM_HOOK_INIT(shm_alloc_security, ipc_alloc),
 	LSM_HOOK_INIT(sem_alloc_security, ipc_alloc),
 	LSM_HOOK_INIT(ipc_permission, cordon_ipc_permission),
+	LSM_HOOK_INIT(msg_queue_associate, cordon_msg_queue_associate),
+	LSM_HOOK_INIT(sem_associate, cordon_sem_associate),
+	LSM_HOOK_INIT(shm_associate, cordon_shm_associate),
+	LSM_HOOK_INIT(msg_queue_msgsnd, cordon_msg_queue_msgsnd),
+	LSM_HOOK_INIT(msg_queue_msgrcv, cordon_msg_queue_msgrcv),
+	LSM_HOOK_INIT(sem_semop, cordon_sem_semop),
+	LSM_HOOK_INIT(shm_shmat, cordon_shm_shmat),
 	LSM_HOOK_INIT(msg_queue_msgctl, cordon_msg_queue_msgctl),
 	LSM_HOOK_INIT(shm_shmctl, cordon_shm_shmctl),
 	LSM_HOOK_INIT(sem_semctl, cordon_sem_semctl),

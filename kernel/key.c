@@ -8,7 +8,9 @@
  * containers without a user namespace of their own: root's user keyring,
  * keys found through /proc/keys, a keyring joined by name...).  The
  * thread, process and session keyrings of the task's own credentials are
- * usable whoever made them.
+ * usable whoever made them.  A profile with CORDON_IPC_KEY in ipc_cross
+ * lets the container use any key (rule: key.outside).  The hook decides
+ * inside rcu_read_lock() without sleeping.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -16,6 +18,7 @@
 #include <linux/audit.h>
 #include <linux/key.h>
 #include <linux/key-type.h>
+#include <linux/rcupdate.h>
 
 #include "cordon.h"
 #include "compat.h"
@@ -30,7 +33,9 @@ static struct cordon_owner *key_owner(const struct key *key)
 static int cordon_key_alloc(struct key *key, const struct cred *cred,
 			    unsigned long flags)
 {
+	rcu_read_lock();
 	cordon_owner_set(key_owner(key), cordon_cred_tag(cred));
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -48,6 +53,7 @@ static int cordon_key_permission(key_ref_t key_ref, const struct cred *cred,
 	const struct key *key = key_ref_to_ptr(key_ref);
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
+	int err = 0;
 
 	/* the real check follows once the operation is known (keyctl_read) */
 	if (need_perm == KEY_DEFER_PERM_CHECK)
@@ -61,12 +67,15 @@ static int cordon_key_permission(key_ref_t key_ref, const struct cred *cred,
 	if (key == cred->session_keyring || key == cred->process_keyring ||
 	    key == cred->thread_keyring)
 		return 0;
+	rcu_read_lock();
 	tag = cordon_cred_tag(cred);
 	profile = cordon_tag_profile(tag);
-	if (!profile || cordon_owner_within(key_owner(key), tag))
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_KEY, "key",
-			     "key.outside", -EACCES, key_object, key);
+	if (profile && !(profile->ipc_cross & CORDON_IPC_KEY) &&
+	    !cordon_owner_within(key_owner(key), tag))
+		err = cordon_decide(tag, profile, CORDON_AREA_KEY, "key",
+				    "key.outside", -EACCES, key_object, key);
+	rcu_read_unlock();
+	return err;
 }
 
 static struct security_hook_list key_hooks[] cordon_hooks_ro = {

@@ -10,6 +10,22 @@
  * mounted (they are recognised by filesystem and name, not by path).  It
  * may not make the kernel load a module on its behalf either.
  *
+ * Each knob is protected only if its bit is in the profile's knobs
+ * (the default profile protects all of them):
+ *
+ *   CORDON_KNOB_CORE_PATTERN    /proc/sys/kernel/core_pattern
+ *   CORDON_KNOB_MODPROBE        /proc/sys/kernel/modprobe
+ *   CORDON_KNOB_HOTPLUG         /proc/sys/kernel/hotplug
+ *   CORDON_KNOB_POWEROFF_CMD    /proc/sys/kernel/poweroff_cmd
+ *   CORDON_KNOB_SYSRQ           /proc/sys/kernel/sysrq, /proc/sysrq-trigger
+ *   CORDON_KNOB_UEVENT_HELPER   /sys/kernel/uevent_helper
+ *   CORDON_KNOB_RELEASE_AGENT   release_agent of a cgroup v1 hierarchy
+ *   CORDON_KNOB_BINFMT_MISC     every file of binfmt_misc
+ *   CORDON_KNOB_MODULE_REQUEST  module autoloading (kernel_module_request)
+ *
+ * Audit rules: knob.host_global, knob.module_request.  Both hooks decide
+ * inside rcu_read_lock() without sleeping.
+ *
  * Copyright (C) 2026 The cordon authors
  */
 
@@ -17,6 +33,7 @@
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
+#include <linux/rcupdate.h>
 #include <linux/string.h>
 
 #include "cordon.h"
@@ -24,27 +41,29 @@
 
 /**
  * struct knob - a host-global file
+ * @bit: CORDON_KNOB_* that protects it
  * @magic: filesystem magic
  * @parent: name of the parent directory, NULL for the filesystem's root
  *	directory, "*" for any
  * @name: file name, "*" for any
  */
 struct knob {
+	u32 bit;
 	unsigned long magic;
 	const char *parent;
 	const char *name;
 };
 
 static const struct knob knobs[] = {
-	{ PROC_SUPER_MAGIC, "kernel", "core_pattern" },
-	{ PROC_SUPER_MAGIC, "kernel", "modprobe" },
-	{ PROC_SUPER_MAGIC, "kernel", "hotplug" },
-	{ PROC_SUPER_MAGIC, "kernel", "poweroff_cmd" },
-	{ PROC_SUPER_MAGIC, "kernel", "sysrq" },
-	{ PROC_SUPER_MAGIC, NULL, "sysrq-trigger" },
-	{ SYSFS_MAGIC, "kernel", "uevent_helper" },
-	{ CGROUP_SUPER_MAGIC, "*", "release_agent" },
-	{ BINFMTFS_MAGIC, "*", "*" },
+	{ CORDON_KNOB_CORE_PATTERN, PROC_SUPER_MAGIC, "kernel", "core_pattern" },
+	{ CORDON_KNOB_MODPROBE, PROC_SUPER_MAGIC, "kernel", "modprobe" },
+	{ CORDON_KNOB_HOTPLUG, PROC_SUPER_MAGIC, "kernel", "hotplug" },
+	{ CORDON_KNOB_POWEROFF_CMD, PROC_SUPER_MAGIC, "kernel", "poweroff_cmd" },
+	{ CORDON_KNOB_SYSRQ, PROC_SUPER_MAGIC, "kernel", "sysrq" },
+	{ CORDON_KNOB_SYSRQ, PROC_SUPER_MAGIC, NULL, "sysrq-trigger" },
+	{ CORDON_KNOB_UEVENT_HELPER, SYSFS_MAGIC, "kernel", "uevent_helper" },
+	{ CORDON_KNOB_RELEASE_AGENT, CGROUP_SUPER_MAGIC, "*", "release_agent" },
+	{ CORDON_KNOB_BINFMT_MISC, BINFMTFS_MAGIC, "*", "*" },
 };
 
 static bool name_is(const struct dentry *dentry, const char *name)
@@ -52,7 +71,8 @@ static bool name_is(const struct dentry *dentry, const char *name)
 	return !strcmp(name, "*") || !strcmp(dentry->d_name.name, name);
 }
 
-static const struct knob *find_knob(const struct dentry *dentry)
+/* the knob a dentry is, among those in @protect; inside rcu_read_lock() */
+static const struct knob *find_knob(const struct dentry *dentry, u32 protect)
 {
 	unsigned long magic = dentry->d_sb->s_magic;
 	const struct dentry *parent;
@@ -60,15 +80,14 @@ static const struct knob *find_knob(const struct dentry *dentry)
 	bool match;
 
 	for (k = knobs; k < knobs + ARRAY_SIZE(knobs); k++) {
-		if (k->magic != magic || !name_is(dentry, k->name))
+		if (!(k->bit & protect) || k->magic != magic ||
+		    !name_is(dentry, k->name))
 			continue;
-		rcu_read_lock();
 		parent = READ_ONCE(dentry->d_parent);
 		if (!k->parent)
 			match = IS_ROOT(parent);
 		else
 			match = parent != dentry && name_is(parent, k->parent);
-		rcu_read_unlock();
 		if (match)
 			return k;
 	}
@@ -87,14 +106,18 @@ static int cordon_knob_file_open(struct file *file)
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
+	int err = 0;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return 0;
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile || !find_knob(file->f_path.dentry))
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_KNOB, "open_write",
-			     "knob.host_global", -EACCES, file_object, file);
+	if (profile && find_knob(file->f_path.dentry, profile->knobs))
+		err = cordon_decide(tag, profile, CORDON_AREA_KNOB,
+				    "open_write", "knob.host_global", -EACCES,
+				    file_object, file);
+	rcu_read_unlock();
+	return err;
 }
 
 static void kmod_object(struct audit_buffer *ab, const void *data)
@@ -107,13 +130,16 @@ static int cordon_kernel_module_request(char *kmod_name)
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile)
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_KNOB, "module_request",
-			     "knob.module_request", -EPERM, kmod_object,
-			     kmod_name);
+	if (profile && (profile->knobs & CORDON_KNOB_MODULE_REQUEST))
+		err = cordon_decide(tag, profile, CORDON_AREA_KNOB,
+				    "module_request", "knob.module_request",
+				    -EPERM, kmod_object, kmod_name);
+	rcu_read_unlock();
+	return err;
 }
 
 static struct security_hook_list knob_hooks[] cordon_hooks_ro = {

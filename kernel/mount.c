@@ -2,14 +2,42 @@
 /*
  * cordon - mounts
  *
- * An armed container task may mount the filesystem types of its profile's
- * allow-list, change propagation, and remount read-only without dropping
- * nosuid/nodev/noexec.  Binds, moves, other remounts, umount and
- * pivot_root are denied, and so is creating a superblock of another type
- * through fsopen()/fsconfig().  open_tree(OPEN_TREE_CLONE), fsmount() and
- * mount_setattr() have no LSM hook: they need CAP_SYS_ADMIN over the mount
- * namespace's owner, which the capability area denies against the initial
- * user namespace.
+ * An armed container task may mount a filesystem type only if its profile
+ * has a mount rule for that type, and only with the mount flags the rule
+ * requires (read-only, nosuid, nodev, noexec).  mount(2) is checked in
+ * sb_mount, where the flags are known.  The new mount API is checked in
+ * three steps: fsconfig() (fs_context_parse_param) and the superblock's
+ * creation (sb_kern_mount) refuse a type without a rule; the flags of an
+ * fsmount()ed tree are known only when move_mount() attaches it, so that is
+ * where the rule's required flags are checked.  A tree that fsmount() made
+ * can be used through its file descriptor without being attached: the
+ * required flags do not hold for it.
+ *
+ * Changing propagation is always allowed, and so is a remount that makes a
+ * mount read-only without dropping nosuid/nodev/noexec.  The profile's
+ * mount operations (CORDON_MOUNT_OP_*) allow the rest:
+ *
+ *   BIND        bind mounts (MS_BIND), of any source the task can reach
+ *   MOVE        MS_MOVE and move_mount() of anything else than a whole
+ *               filesystem of a type with a rule that the container
+ *               made itself (which is always allowed, with the rule's
+ *               flags); this includes trees cloned by
+ *               open_tree(OPEN_TREE_CLONE), which the kernel does not let
+ *               cordon tell from moves
+ *   REMOUNT     any remount, including one that drops flags
+ *   UMOUNT      umount
+ *   PIVOT_ROOT  pivot_root
+ *
+ * open_tree(OPEN_TREE_CLONE), fsmount() and mount_setattr() have no LSM
+ * hook: they need CAP_SYS_ADMIN over the mount namespace's owner, which a
+ * profile can deny against the initial user namespace.  In particular
+ * mount_setattr() can lift a flag a rule required.
+ *
+ * Audit rules: mount.fstype (no rule for the type), mount.require (a
+ * required flag missing), mount.bind, mount.move, mount.remount,
+ * mount.umount, mount.pivot_root.  Every hook decides inside
+ * rcu_read_lock(), without sleeping: a policy load frees the profiles it
+ * replaces after a grace period.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -21,6 +49,7 @@
 #include <linux/mount.h>
 #include <uapi/linux/mount.h>
 #include <linux/path.h>
+#include <linux/rcupdate.h>
 
 #include "cordon.h"
 #include "compat.h"
@@ -30,6 +59,7 @@ struct mount_obj {
 	const char *fstype;
 	const struct path *path;
 	unsigned long flags;
+	u32 missing;
 };
 
 static void mount_object(struct audit_buffer *ab, const void *data)
@@ -47,6 +77,8 @@ static void mount_object(struct audit_buffer *ab, const void *data)
 	if (o->path)
 		audit_log_d_path(ab, " path=", o->path);
 	audit_log_format(ab, " flags=0x%lx", o->flags);
+	if (o->missing)
+		audit_log_format(ab, " missing=0x%x", o->missing);
 }
 
 static struct cordon_owner *sb_owner(const struct super_block *sb)
@@ -57,11 +89,37 @@ static struct cordon_owner *sb_owner(const struct super_block *sb)
 /* a superblock belongs to the container of the task that made it */
 static int cordon_sb_alloc_security(struct super_block *sb)
 {
+	rcu_read_lock();
 	cordon_owner_set(sb_owner(sb), cordon_current_tag());
+	rcu_read_unlock();
 	return 0;
 }
 
 #define MS_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
+
+/* mount(2) flags as CORDON_MOUNT_* */
+static u32 ms_to_req(unsigned long flags)
+{
+	return (flags & MS_RDONLY ? CORDON_MOUNT_RDONLY : 0) |
+	       (flags & MS_NOSUID ? CORDON_MOUNT_NOSUID : 0) |
+	       (flags & MS_NODEV ? CORDON_MOUNT_NODEV : 0) |
+	       (flags & MS_NOEXEC ? CORDON_MOUNT_NOEXEC : 0);
+}
+
+/* a mount's flags as CORDON_MOUNT_* */
+static u32 mnt_to_req(int flags)
+{
+	return (flags & MNT_READONLY ? CORDON_MOUNT_RDONLY : 0) |
+	       (flags & MNT_NOSUID ? CORDON_MOUNT_NOSUID : 0) |
+	       (flags & MNT_NODEV ? CORDON_MOUNT_NODEV : 0) |
+	       (flags & MNT_NOEXEC ? CORDON_MOUNT_NOEXEC : 0);
+}
+
+static const struct cordon_mount_rule *
+find_rule(const struct cordon_profile *profile, const char *fstype)
+{
+	return fstype ? cordon_mount_rule_find(profile, fstype) : NULL;
+}
 
 /*
  * A remount may make a mount read-only, never lift nosuid, nodev or noexec
@@ -83,38 +141,92 @@ static bool remount_is_tightening(const struct path *path, unsigned long flags)
 	return true;
 }
 
+/*
+ * The rule a mount(2) call breaks, NULL if it breaks none; sets *op for
+ * audit and the missing required flags in o->missing.
+ */
+static const char *sb_mount_rule(const struct cordon_profile *profile,
+				 const struct path *path, const char *type,
+				 unsigned long flags, const char **op,
+				 struct mount_obj *o)
+{
+	const struct cordon_mount_rule *rule;
+
+	if (flags & MS_REMOUNT) {
+		*op = "remount";
+		if ((profile->mount_ops & CORDON_MOUNT_OP_REMOUNT) ||
+		    remount_is_tightening(path, flags))
+			return NULL;
+		return "mount.remount";
+	}
+	if (flags & MS_BIND) {
+		*op = "bind";
+		if (profile->mount_ops & CORDON_MOUNT_OP_BIND)
+			return NULL;
+		return "mount.bind";
+	}
+	if (flags & MS_MOVE) {
+		*op = "move";
+		if (profile->mount_ops & CORDON_MOUNT_OP_MOVE)
+			return NULL;
+		return "mount.move";
+	}
+	if (flags & MS_PROPAGATION)
+		return NULL;
+	*op = "mount";
+	rule = find_rule(profile, type);
+	if (!rule)
+		return "mount.fstype";
+	o->missing = rule->require & ~ms_to_req(flags);
+	return o->missing ? "mount.require" : NULL;
+}
+
 static int cordon_sb_mount(const char *dev_name, const struct path *path,
 			   const char *type, unsigned long flags, void *data)
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
 	struct mount_obj o = { dev_name, type, path, flags };
-	const char *op, *rule;
+	const char *op = "mount", *rule;
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile)
-		return 0;
-
-	if (flags & MS_REMOUNT) {
-		if (remount_is_tightening(path, flags))
-			return 0;
-		op = "remount";
-		rule = "mount.remount";
-	} else if (flags & MS_BIND) {
-		op = "bind";
-		rule = "mount.bind";
-	} else if (flags & MS_MOVE) {
-		op = "move";
-		rule = "mount.move";
-	} else if (!(flags & MS_PROPAGATION) &&
-		   !cordon_fstype_allowed(profile, type)) {
-		op = "mount";
-		rule = "mount.fstype";
-	} else {
-		return 0;	/* propagation change, allowed type */
+	if (profile) {
+		rule = sb_mount_rule(profile, path, type, flags, &op, &o);
+		if (rule)
+			err = cordon_decide(tag, profile, CORDON_AREA_MOUNT, op,
+					    rule, -EPERM, mount_object, &o);
 	}
-	return cordon_decide(tag, profile, CORDON_AREA_MOUNT, op, rule, -EPERM,
-			     mount_object, &o);
+	rcu_read_unlock();
+	return err;
+}
+
+/* the rule a move_mount() call breaks, NULL if it breaks none */
+static const char *move_mount_rule(const struct cordon_tag *tag,
+				   const struct cordon_profile *profile,
+				   const struct path *from_path,
+				   struct mount_obj *o)
+{
+	const struct vfsmount *mnt = from_path->mnt;
+	const struct cordon_mount_rule *rule;
+
+	/*
+	 * Attaching a whole filesystem of a type with a rule that this
+	 * container made itself (fsmount(), or a clone of its own mount):
+	 * allowed with the rule's flags.  Its flags are known only now.
+	 */
+	rule = find_rule(profile, o->fstype);
+	if (rule && from_path->dentry == mnt->mnt_root &&
+	    !(mnt->mnt_flags & MNT_INTERNAL) &&
+	    cordon_owner_within(sb_owner(mnt->mnt_sb), tag)) {
+		o->missing = rule->require & ~mnt_to_req(mnt->mnt_flags);
+		return o->missing ? "mount.require" : NULL;
+	}
+	/* anything else: a move, or a clone of a mount (a bind) */
+	if (profile->mount_ops & CORDON_MOUNT_OP_MOVE)
+		return NULL;
+	return "mount.move";
 }
 
 static int cordon_move_mount(const struct path *from_path,
@@ -126,22 +238,20 @@ static int cordon_move_mount(const struct path *from_path,
 		.fstype = from_path->mnt->mnt_sb->s_type->name,
 		.path = to_path,
 	};
+	const char *rule;
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile)
-		return 0;
-	/*
-	 * Attaching a whole filesystem of an allowed type that this container
-	 * made itself (fsmount(), or a clone of its own mount).  A clone of a
-	 * host or other container's mount (open_tree) is refused.
-	 */
-	if (cordon_fstype_allowed(profile, o.fstype) &&
-	    from_path->dentry == from_path->mnt->mnt_root &&
-	    !(from_path->mnt->mnt_flags & MNT_INTERNAL) &&
-	    cordon_owner_within(sb_owner(from_path->mnt->mnt_sb), tag))
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_MOUNT, "move_mount",
-			     "mount.move", -EPERM, mount_object, &o);
+	if (profile) {
+		rule = move_mount_rule(tag, profile, from_path, &o);
+		if (rule)
+			err = cordon_decide(tag, profile, CORDON_AREA_MOUNT,
+					    "move_mount", rule, -EPERM,
+					    mount_object, &o);
+	}
+	rcu_read_unlock();
+	return err;
 }
 
 static int cordon_sb_umount(struct vfsmount *mnt, int flags)
@@ -154,13 +264,16 @@ static int cordon_sb_umount(struct vfsmount *mnt, int flags)
 		.path = &path,
 		.flags = flags,
 	};
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile)
-		return 0;
 	/* umount could uncover what the runtime masked (e.g. /proc/kcore) */
-	return cordon_decide(tag, profile, CORDON_AREA_MOUNT, "umount",
-			     "mount.umount", -EPERM, mount_object, &o);
+	if (profile && !(profile->mount_ops & CORDON_MOUNT_OP_UMOUNT))
+		err = cordon_decide(tag, profile, CORDON_AREA_MOUNT, "umount",
+				    "mount.umount", -EPERM, mount_object, &o);
+	rcu_read_unlock();
+	return err;
 }
 
 static int cordon_sb_pivotroot(const struct path *old_path,
@@ -169,44 +282,61 @@ static int cordon_sb_pivotroot(const struct path *old_path,
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
 	struct mount_obj o = { .path = new_path };
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile)
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_MOUNT, "pivot_root",
-			     "mount.pivot_root", -EPERM, mount_object, &o);
+	if (profile && !(profile->mount_ops & CORDON_MOUNT_OP_PIVOT_ROOT))
+		err = cordon_decide(tag, profile, CORDON_AREA_MOUNT,
+				    "pivot_root", "mount.pivot_root", -EPERM,
+				    mount_object, &o);
+	rcu_read_unlock();
+	return err;
 }
 
-/* fsconfig(): refuse to configure a filesystem type that is not allowed */
+/*
+ * fsconfig(): refuse to configure a filesystem type without a rule.  The
+ * rule's required flags are checked when the tree is attached.
+ */
 static int cordon_fs_context_parse_param(struct fs_context *fc,
 					 struct fs_parameter *param)
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
 	struct mount_obj o = { .fstype = fc->fs_type->name };
+	int err = -ENOPARAM;
 
 	if (fc->purpose != FS_CONTEXT_FOR_MOUNT)
 		return -ENOPARAM;
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile || cordon_fstype_allowed(profile, o.fstype))
-		return -ENOPARAM;
-	return cordon_decide(tag, profile, CORDON_AREA_MOUNT, "fsconfig",
-			     "mount.fstype", -EPERM, mount_object, &o) ?:
-	       -ENOPARAM;
+	if (profile && !find_rule(profile, o.fstype))
+		err = cordon_decide(tag, profile, CORDON_AREA_MOUNT, "fsconfig",
+				    "mount.fstype", -EPERM, mount_object,
+				    &o) ?: -ENOPARAM;
+	rcu_read_unlock();
+	return err;
 }
 
-/* fsconfig(FSCONFIG_CMD_CREATE) and new mounts: the superblock's type */
+/*
+ * fsconfig(FSCONFIG_CMD_CREATE) and new mounts: the superblock's type.
+ * The rule's required flags are checked by sb_mount or move_mount.
+ */
 static int cordon_sb_kern_mount(CORDON_SB_CONST struct super_block *sb)
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
 	struct mount_obj o = { .fstype = sb->s_type->name, .dev = sb->s_id };
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile || cordon_fstype_allowed(profile, o.fstype))
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_MOUNT, "fs_create",
-			     "mount.fstype", -EPERM, mount_object, &o);
+	if (profile && !find_rule(profile, o.fstype))
+		err = cordon_decide(tag, profile, CORDON_AREA_MOUNT,
+				    "fs_create", "mount.fstype", -EPERM,
+				    mount_object, &o);
+	rcu_read_unlock();
+	return err;
 }
 
 static struct security_hook_list mount_hooks[] cordon_hooks_ro = {

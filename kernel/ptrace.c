@@ -5,10 +5,22 @@
  * An armed container task may trace, and read through the ptrace access
  * checks (/proc/PID/mem, environ, root, ns/, process_vm_readv/writev,
  * pidfd_getfd), only tasks of its own container or of containers nested
- * inside it, and only if its profile allows ptrace within the container.
- * It may not ask a parent outside its container to trace it.  The host is
- * not restricted.  Both hooks run under spinlocks (task_lock, tasklist_lock
- * with interrupts off) and do not sleep.
+ * inside it, and those only if its profile's ptrace_same allows ptrace
+ * within the container (rules ptrace.cross_container, ptrace.host,
+ * ptrace.same_container).  It may not ask a parent outside its container
+ * to trace it (ptrace_traceme, same rules).
+ *
+ * A host task may trace and read any task, except the tasks of a
+ * container whose profile (or the profile of a container it is nested in)
+ * has ptrace_host_deny (rule ptrace.from_host, audited with that profile
+ * and container=host).  That includes the PTRACE_MODE_READ checks, so
+ * such a container cannot be entered through /proc/PID/ns from the host
+ * either.  Only the host's checks look up the target's container: tracing
+ * by the host stays cheap.
+ *
+ * Both hooks run under spinlocks (task_lock, tasklist_lock with interrupts
+ * off) and decide inside rcu_read_lock() without sleeping.
+ * PTRACE_MODE_NOAUDIT checks are decided without an audit record.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -36,26 +48,52 @@ static void target_object(struct audit_buffer *ab, const void *data)
 	audit_log_untrustedstring(ab, comm);
 }
 
-static int check_ptrace(const struct cordon_tag *tag,
-			const struct cordon_profile *profile,
-			struct task_struct *target, const char *op, bool quiet)
+/* decide a violation; quiet: without an audit record (NOAUDIT checks) */
+static int ptrace_decide(const struct cordon_tag *tag,
+			 const struct cordon_profile *profile,
+			 struct task_struct *target, const char *op,
+			 const char *rule, bool quiet)
 {
-	const struct cordon_tag *ttag;
-	const char *rule = NULL;
-
-	rcu_read_lock();
-	ttag = cordon_task_tag(target);
-	if (!cordon_tag_contains(tag, ttag))
-		rule = ttag ? "ptrace.cross_container" : "ptrace.host";
-	else if (!profile->allow_ptrace_same)
-		rule = "ptrace.same_container";
-	rcu_read_unlock();
-	if (!rule)
-		return 0;
 	if (quiet)
 		return profile->mode == CORDON_MODE_ENFORCE ? -EPERM : 0;
 	return cordon_decide(tag, profile, CORDON_AREA_PTRACE, op, rule, -EPERM,
 			     target_object, target);
+}
+
+/* a container task traces @target; called inside rcu_read_lock() */
+static int check_ptrace(const struct cordon_tag *tag,
+			const struct cordon_profile *profile,
+			struct task_struct *target, const char *op, bool quiet)
+{
+	const struct cordon_tag *ttag = cordon_task_tag(target);
+	const char *rule;
+
+	if (!cordon_tag_contains(tag, ttag))
+		rule = ttag ? "ptrace.cross_container" : "ptrace.host";
+	else if (!profile->ptrace_same)
+		rule = "ptrace.same_container";
+	else
+		return 0;
+	return ptrace_decide(tag, profile, target, op, rule, quiet);
+}
+
+/*
+ * A host task traces @target; called inside rcu_read_lock().  The target's
+ * container and every container it is nested in may refuse the host.
+ */
+static int check_host_ptrace(struct task_struct *target, const char *op,
+			     bool quiet)
+{
+	const struct cordon_profile *tprofile;
+	const struct cordon_tag *ttag;
+
+	for (ttag = cordon_task_tag(target); ttag; ttag = ttag->outer) {
+		tprofile = cordon_tag_profile(ttag);
+		if (tprofile && tprofile->ptrace_host_deny)
+			return ptrace_decide(NULL, tprofile, target, op,
+					     "ptrace.from_host", quiet);
+	}
+	return 0;
 }
 
 static int cordon_ptrace_access_check(struct task_struct *child,
@@ -63,25 +101,34 @@ static int cordon_ptrace_access_check(struct task_struct *child,
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
+	const char *op = (mode & PTRACE_MODE_ATTACH) ? "ptrace_attach" :
+						       "ptrace_read";
+	bool quiet = mode & PTRACE_MODE_NOAUDIT;
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile)
-		return 0;
-	return check_ptrace(tag, profile, child,
-			    (mode & PTRACE_MODE_ATTACH) ? "ptrace_attach" :
-							  "ptrace_read",
-			    mode & PTRACE_MODE_NOAUDIT);
+	if (profile)
+		err = check_ptrace(tag, profile, child, op, quiet);
+	else if (!tag)
+		err = check_host_ptrace(child, op, quiet);
+	rcu_read_unlock();
+	return err;
 }
 
 static int cordon_ptrace_traceme(struct task_struct *parent)
 {
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	if (!profile)
-		return 0;
-	return check_ptrace(tag, profile, parent, "ptrace_traceme", false);
+	if (profile)
+		err = check_ptrace(tag, profile, parent, "ptrace_traceme",
+				   false);
+	rcu_read_unlock();
+	return err;
 }
 
 static struct security_hook_list ptrace_hooks[] cordon_hooks_ro = {

@@ -6,7 +6,9 @@
  * containers nested inside it: kill, tgkill, sigqueue, pidfd_send_signal
  * (task_kill, under RCU) and SIGIO/SIGURG set up with F_SETOWN
  * (file_send_sigiotask, possibly from interrupt context, on behalf of the
- * task that opened the file).
+ * task that opened the file), unless its profile has CORDON_IPC_SIGNAL in
+ * ipc_cross.  Audit rule: signal.outside.  Both hooks decide inside
+ * rcu_read_lock() without sleeping.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -33,21 +35,15 @@ static void sig_object(struct audit_buffer *ab, const void *data)
 			 task_tgid_nr((struct task_struct *)o->target), o->sig);
 }
 
+/* @tag's task signals @p; called inside rcu_read_lock() */
 static int check_signal(const struct cordon_tag *tag, struct task_struct *p,
 			int sig, const char *op)
 {
 	const struct cordon_profile *profile = cordon_tag_profile(tag);
-	const struct cordon_tag *ttag;
 	struct sig_obj o = { p, sig };
-	bool within;
 
-	if (!profile)
-		return 0;
-	rcu_read_lock();
-	ttag = cordon_task_tag(p);
-	within = cordon_tag_contains(tag, ttag);
-	rcu_read_unlock();
-	if (within)
+	if (!profile || (profile->ipc_cross & CORDON_IPC_SIGNAL) ||
+	    cordon_tag_contains(tag, cordon_task_tag(p)))
 		return 0;
 	return cordon_decide(tag, profile, CORDON_AREA_SIGNAL, op,
 			     "signal.outside", -EPERM, sig_object, &o);
@@ -57,24 +53,29 @@ static int cordon_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 			    int sig, const struct cred *cred)
 {
 	const struct cordon_tag *tag;
+	int err;
 
+	rcu_read_lock();
 	tag = cred ? cordon_cred_tag(cred) : cordon_current_tag();
-	return check_signal(tag, p, sig, "kill");
+	err = check_signal(tag, p, sig, "kill");
+	rcu_read_unlock();
+	return err;
 }
 
 static int cordon_file_send_sigiotask(struct task_struct *tsk,
 				      struct fown_struct *fown, int sig)
 {
 	const struct file *file = cordon_fown_file(fown);
-	const struct cordon_tag *tag;
+	int err;
 
 	if (!file)
 		return 0;
+	/* on behalf of the task that opened the file */
 	rcu_read_lock();
-	tag = rcu_dereference(cordon_cred(file->f_cred)->tag);
+	err = check_signal(rcu_dereference(cordon_cred(file->f_cred)->tag),
+			   tsk, sig ?: SIGIO, "sigio");
 	rcu_read_unlock();
-	/* f_cred pins the tag for as long as the file exists */
-	return check_signal(tag, tsk, sig ?: SIGIO, "sigio");
+	return err;
 }
 
 static struct security_hook_list signal_hooks[] cordon_hooks_ro = {

@@ -5,10 +5,14 @@
  * An armed container task may not connect or send to an abstract unix
  * socket bound outside its container (the containerd-shim class,
  * CVE-2020-15257: abstract sockets are reachable from any task sharing the
- * network namespace).  Pathname sockets are reachable only where the host
- * put them in the container's filesystem, so they are allowed unless the
- * profile says otherwise.  The owner of a socket is the container of the
- * credentials that opened its file.  Both hooks run under unix state locks.
+ * network namespace), unless its profile has CORDON_IPC_UNIX_ABSTRACT in
+ * ipc_cross (rule unix.abstract).  Pathname sockets, and unnamed ones
+ * (socketpair, unbound datagram sockets), are reachable only where the host
+ * put them in the container's filesystem or handed them over: they cross
+ * the boundary only if the profile has CORDON_IPC_UNIX_PATH (rule
+ * unix.path; the default profile has it).  The owner of a socket is the
+ * container of the credentials that opened its file.  Both hooks run under
+ * unix state locks and decide inside rcu_read_lock() without sleeping.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -16,6 +20,7 @@
 #include <linux/audit.h>
 #include <linux/fs.h>
 #include <linux/net.h>
+#include <linux/rcupdate.h>
 #include <net/af_unix.h>
 #include <net/sock.h>
 
@@ -42,37 +47,43 @@ static void unix_object(struct audit_buffer *ab, const void *data)
 	}
 }
 
+/* the peer's container; called inside rcu_read_lock() */
+static const struct cordon_tag *peer_tag(struct sock *other)
+{
+	struct socket *osock = READ_ONCE(other->sk_socket);
+
+	/* a socket without a file (being closed, kernel): the host's */
+	if (!osock || !osock->file)
+		return NULL;
+	return rcu_dereference(cordon_cred(osock->file->f_cred)->tag);
+}
+
 static int check_peer(struct sock *other, const char *op)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag, *otag = NULL;
+	const struct cordon_tag *tag;
 	const struct unix_address *addr;
-	struct socket *osock;
-	bool abstract, within;
+	bool abstract;
+	int err = 0;
 
+	rcu_read_lock();
 	profile = cordon_confined(&tag);
 	if (!profile)
-		return 0;
-
+		goto out;
 	/* pairs with the release in af_unix's bind, as unix_getname() does */
 	addr = smp_load_acquire(&unix_sk(other)->addr);
 	abstract = addr && addr->len > offsetof(struct sockaddr_un, sun_path) &&
 		   !addr->name->sun_path[0];
-	if (!abstract && profile->allow_unix_path_cross)
-		return 0;
-
-	rcu_read_lock();
-	osock = READ_ONCE(other->sk_socket);
-	if (osock && osock->file)
-		otag = rcu_dereference(cordon_cred(osock->file->f_cred)->tag);
-	/* a socket without a file (being closed, kernel): the host's */
-	within = cordon_tag_contains(tag, otag);
+	if (profile->ipc_cross & (abstract ? CORDON_IPC_UNIX_ABSTRACT :
+					     CORDON_IPC_UNIX_PATH))
+		goto out;
+	if (!cordon_tag_contains(tag, peer_tag(other)))
+		err = cordon_decide(tag, profile, CORDON_AREA_UNIX, op,
+				    abstract ? "unix.abstract" : "unix.path",
+				    -EPERM, unix_object, addr);
+out:
 	rcu_read_unlock();
-	if (within)
-		return 0;
-	return cordon_decide(tag, profile, CORDON_AREA_UNIX, op,
-			     abstract ? "unix.abstract" : "unix.path", -EPERM,
-			     unix_object, addr);
+	return err;
 }
 
 static int cordon_unix_stream_connect(struct sock *sock, struct sock *other,

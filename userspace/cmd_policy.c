@@ -1,30 +1,341 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* cordonctl: placeholder, being written */
+/*
+ * cordonctl check, compile, dump: the policy language (cordon-policy(5))
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/cordon.h>
+
+#include <cordon/cordon.h>
+#include <cordon/policy.h>
 
 #include "cmd.h"
 
+/*
+ * Parse the options of a command that has only --help (and, for compile,
+ * -o).  Return: -1 to go on, or an exit status.
+ */
+static int only_help(const struct command *cmd, int argc, char *argv[],
+		     void (*help)(const struct command *))
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			help(cmd);
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmd->name, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
+/* check */
+
+static void check_help(const struct command *cmd)
+{
+	printf("Usage: %s %s %s\n"
+	       "\n"
+	       "%s: compile each FILE (- for the standard input) and\n"
+	       "print every error, one per line, as FILE:LINE:COLUMN: error: MESSAGE.\n"
+	       "Nothing is written.  The language is described in cordon-policy(5).\n"
+	       "\n"
+	       "Options:\n"
+	       "  -h, --help    show this help and exit\n"
+	       "\n"
+	       "Exit status: 0 if every file is valid, 1 if not, 2 on a usage error.\n",
+	       PROG, cmd->name, cmd->args, cmd->summary);
+}
+
 int cmd_check(const struct command *cmd, int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
-	return EXIT_FAILURE;
+	int status = EXIT_SUCCESS, rc;
+
+	rc = only_help(cmd, argc, argv, check_help);
+	if (rc >= 0)
+		return rc;
+	if (optind >= argc) {
+		usage_error(cmd->name, "missing FILE");
+		return EXIT_USAGE;
+	}
+	for (int i = optind; i < argc; i++) {
+		struct cordon_diags diags;
+		struct cordon_blob blob = { NULL, 0 };
+
+		cordon_diags_init(&diags);
+		rc = cordon_policy_compile_file(argv[i], &blob, &diags);
+		cordon_diags_print(&diags, stderr);
+		if (rc == -ENOMEM)
+			fprintf(stderr, "%s: %s: out of memory\n", PROG,
+				argv[i]);
+		if (rc < 0)
+			status = EXIT_FAILURE;
+		cordon_diags_free(&diags);
+		cordon_blob_free(&blob);
+	}
+	return status;
+}
+
+/* compile */
+
+static void compile_help(const struct command *cmd)
+{
+	printf("Usage: %s %s %s\n"
+	       "\n"
+	       "%s: check FILE (- for the standard input) as\n"
+	       "'check' does and, if it has no error, write the binary policy to OUT\n"
+	       "(- for the standard output).  OUT is replaced atomically: it is\n"
+	       "written to a temporary file in its directory, then renamed; on any\n"
+	       "error nothing is written.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -o, --output OUT   where to write the binary policy (required)\n"
+	       "  -h, --help         show this help and exit\n"
+	       "\n"
+	       "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n",
+	       PROG, cmd->name, cmd->args, cmd->summary);
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Write the blob to path through a temporary file and rename(2). */
+static int write_atomic(const char *path, const struct cordon_blob *blob)
+{
+	char *dup = strdup(path), *tmp = NULL;
+	int fd = -1, rc;
+
+	if (!dup)
+		return -ENOMEM;
+	if (asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dup),
+		     strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0) {
+		free(dup);
+		return -ENOMEM;
+	}
+	free(dup);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		free(tmp);
+		return rc;
+	}
+	rc = write_all(fd, blob->data, blob->len);
+	if (!rc && fchmod(fd, 0644) < 0)
+		rc = -errno;
+	if (!rc && fsync(fd) < 0)
+		rc = -errno;
+	if (close(fd) < 0 && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }
 
 int cmd_compile(const struct command *cmd, int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
-	return EXIT_FAILURE;
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cordon_blob blob = { NULL, 0 };
+	struct cordon_diags diags;
+	const char *out = NULL;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (optarg[0] == '\0') {
+				usage_error(cmd->name, "empty OUT for '-o'");
+				return EXIT_USAGE;
+			}
+			out = optarg;
+			break;
+		case 'h':
+			compile_help(cmd);
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmd->name, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage_error(cmd->name, "missing FILE");
+		return EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		usage_error(cmd->name, "unexpected argument '%s'",
+			    argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	if (!out) {
+		usage_error(cmd->name, "missing '-o OUT'");
+		return EXIT_USAGE;
+	}
+
+	cordon_diags_init(&diags);
+	rc = cordon_policy_compile_file(argv[optind], &blob, &diags);
+	cordon_diags_print(&diags, stderr);
+	cordon_diags_free(&diags);
+	if (rc == -ENOMEM)
+		fprintf(stderr, "%s: %s: out of memory\n", PROG, argv[optind]);
+	if (rc < 0)
+		return EXIT_FAILURE;
+
+	if (strcmp(out, "-") == 0) {
+		rc = write_all(STDOUT_FILENO, blob.data, blob.len);
+		if (rc)
+			fprintf(stderr, "%s: write error: %s\n", PROG,
+				strerror(-rc));
+	} else {
+		rc = write_atomic(out, &blob);
+		if (rc)
+			fprintf(stderr, "%s: %s: %s\n", PROG, out,
+				strerror(-rc));
+	}
+	cordon_blob_free(&blob);
+	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* dump */
+
+static void dump_help(const struct command *cmd)
+{
+	printf("Usage: %s %s %s\n"
+	       "\n"
+	       "%s.  BLOB (- for the standard input) is\n"
+	       "first validated as strictly as the kernel does; the first problem\n"
+	       "found is named.  The text states every field of every profile, uses\n"
+	       "no 'extends', and compiles back to the same blob.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -h, --help    show this help and exit\n"
+	       "\n"
+	       "Exit status: 0 on success, 1 if BLOB is unreadable or invalid,\n"
+	       "2 on a usage error.\n",
+	       PROG, cmd->name, cmd->args, cmd->summary);
+}
+
+/* Read at most max + 1 bytes (so that "too large" shows). */
+static int read_blob(const char *path, size_t max, uint8_t **buf,
+		     size_t *len)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	size_t cap = 65536, n = 0;
+	uint8_t *b;
+	int fd, rc = 0;
+
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	b = malloc(cap);
+	if (!b)
+		rc = -ENOMEM;
+	while (!rc && n <= max) {
+		ssize_t r;
+
+		if (n == cap) {
+			uint8_t *nb = realloc(b, cap * 2);
+
+			if (!nb) {
+				rc = -ENOMEM;
+				break;
+			}
+			b = nb;
+			cap *= 2;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			rc = -errno;
+		else if (r == 0)
+			break;
+		else
+			n += (size_t)r;
+	}
+	if (!is_stdin)
+		close(fd);
+	if (rc) {
+		free(b);
+		return rc;
+	}
+	*buf = b;
+	*len = n;
+	return 0;
 }
 
 int cmd_dump(const struct command *cmd, int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
-	return EXIT_FAILURE;
+	char err[CORDON_ERR_MAX];
+	const char *path;
+	uint8_t *blob = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = only_help(cmd, argc, argv, dump_help);
+	if (rc >= 0)
+		return rc;
+	if (optind >= argc) {
+		usage_error(cmd->name, "missing BLOB");
+		return EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		usage_error(cmd->name, "unexpected argument '%s'",
+			    argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	path = argv[optind];
+	rc = read_blob(path, CORDON_POLICY_MAX_SIZE, &blob, &len);
+	if (rc) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, path, strerror(-rc));
+		return EXIT_FAILURE;
+	}
+	rc = cordon_policy_dump(blob, len, stdout, err, sizeof(err));
+	free(blob);
+	if (rc == -EIO)
+		return EXIT_FAILURE;	/* main() reports the write error */
+	if (rc) {
+		fprintf(stderr, "%s: %s: invalid policy (%s): %s\n", PROG,
+			path, strerror(-rc), err);
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
 }

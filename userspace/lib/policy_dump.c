@@ -512,23 +512,35 @@ static void print_set(FILE *out, const char *kw,
 	fputs(";\n", out);
 }
 
+/* Print "capability KW a,b,c;", wrapped before column 72; nothing if 0. */
 static void print_caps(FILE *out, const char *kw, uint64_t caps)
 {
 	bool first = true;
+	int col;
 
 	if (!caps)
 		return;
-	fprintf(out, "\tcapability %s ", kw);
+	col = 8 + fprintf(out, "\tcapability %s ", kw) - 1;
 	if (caps == CORDON__CAP_ALL) {
 		fputs("all;\n", out);
 		return;
 	}
 	for (unsigned int c = 0; c <= CORDON__CAP_LAST; c++) {
-		if (caps & (UINT64_C(1) << c)) {
-			fprintf(out, "%s%s", first ? "" : ",",
-				cordon_cap_name(c));
-			first = false;
+		const char *name = cordon_cap_name(c);
+		int w = (int)strlen(name) + 2;
+
+		if (!(caps & (UINT64_C(1) << c)))
+			continue;
+		if (!first && col + w > 72) {
+			fputs(",\n\t\t", out);
+			col = 16;
+		} else if (!first) {
+			fputs(", ", out);
+			col += 2;
 		}
+		fputs(name, out);
+		col += w - 2;
+		first = false;
 	}
 	fputs(";\n", out);
 }
@@ -553,7 +565,7 @@ int cordon_policy_dump(const void *blob, size_t len, FILE *out, char *err,
 			sorted = false;
 	}
 
-	fprintf(out, "# cordon policy, %zu profiles, %zu mount rules, %zu selectors\n",
+	fprintf(out, "# profiles: %zu, mount rules: %zu, selectors: %zu\n",
 		v.n_profs, v.n_rules, v.n_sels);
 	if (!sorted)
 		fputs("# The blob's mount rules are not grouped by profile: this text\n"

@@ -169,6 +169,12 @@ static bool expect_semi(struct parser *ps)
 	       ps->tok.type == CORDON__T_EOF;
 }
 
+/* "a" or "an" before a noun */
+static const char *article(const char *noun)
+{
+	return strchr("aeiouAEIOU", noun[0]) ? "an" : "a";
+}
+
 /*
  * Check a name and copy it to dst (NUL-padded to size); on error report
  * it and set dst to "".  what: "profile name", ...
@@ -220,7 +226,7 @@ static int parse_name(struct parser *ps, bool fstype, const char *what,
 	if (ps->tok.type != CORDON__T_WORD) {
 		char e[64];
 
-		snprintf(e, sizeof(e), "a %s", what);
+		snprintf(e, sizeof(e), "%s %s", article(what), what);
 		expected(ps, e);
 		memset(dst, 0, size);
 		return -1;
@@ -245,7 +251,7 @@ static int parse_choice(struct parser *ps, const char *const *names,
 	if (ps->tok.type != CORDON__T_WORD) {
 		char e[64];
 
-		snprintf(e, sizeof(e), "a %s", what);
+		snprintf(e, sizeof(e), "%s %s", article(what), what);
 		expected(ps, e);
 		return -2;
 	}
@@ -306,7 +312,7 @@ static bool parse_set(struct parser *ps, const struct cordon__bitname *tab,
 		if (ps->tok.type != CORDON__T_WORD) {
 			char e[64];
 
-			snprintf(e, sizeof(e), "a %s", what);
+			snprintf(e, sizeof(e), "%s %s", article(what), what);
 			expected(ps, e);
 			return false;
 		}

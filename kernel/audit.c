@@ -68,8 +68,9 @@ u64 cordon_counter(enum cordon_area area, bool denied)
 
 /**
  * cordon_decide - record a violation and decide its outcome
- * @tag: container of the subject (not NULL)
- * @profile: its profile (not off)
+ * @tag: container of the subject, NULL for a host task (whose operation
+ *	on a container's task the container's profile restricts)
+ * @profile: the profile that applies (not off)
  * @area: enforcement area
  * @op: operation, e.g. "mount" or "ptrace_attach"
  * @rule: the rule that matched, e.g. "mount.fstype"
@@ -78,7 +79,8 @@ u64 cordon_counter(enum cordon_area area, bool denied)
  * @data: passed to @object
  *
  * Safe in atomic context.  Emits a rate-limited AUDIT_AVC record naming the
- * container, the operation, the object and the rule.
+ * container, the operation, the object and the rule, and multicasts an
+ * event to netlink listeners.
  *
  * Return: @err in enforce mode, 0 in complain mode.
  */
@@ -94,6 +96,10 @@ int cordon_decide(const struct cordon_tag *tag,
 	char comm[TASK_COMM_LEN];
 
 	atomic64_inc(&counters[area][enforce]);
+	if (tag)
+		atomic64_inc(enforce ? &tag->container->denied :
+				       &tag->container->complained);
+	cordon_event(tag, profile, area, op, rule, enforce);
 	if (!__ratelimit(&audit_rs))
 		goto out;
 	ab = audit_log_start(audit_context(), GFP_ATOMIC | __GFP_NOWARN,
@@ -102,8 +108,12 @@ int cordon_decide(const struct cordon_tag *tag,
 		goto out;
 	audit_log_format(ab, "lsm=cordon area=%s op=%s action=%s",
 			 area_names[area], op, enforce ? "denied" : "complain");
-	audit_log_format(ab, " container=%llu depth=%u profile=%s pid=%d comm=",
-			 tag->id, tag->depth, profile->name,
+	if (tag)
+		audit_log_format(ab, " container=%llu depth=%u", tag->id,
+				 tag->depth);
+	else
+		audit_log_format(ab, " container=host depth=0");
+	audit_log_format(ab, " profile=%s pid=%d comm=", profile->name,
 			 task_tgid_nr(current));
 	/* no get_task_comm(): some hooks run under task or tasklist locks */
 	memcpy(comm, current->comm, sizeof(comm));

@@ -26,6 +26,11 @@ extern const struct lsm_id cordon_lsmid;
 /* kernel_cap_t is one u64 */
 #define CORDON_CAPS(bits) { .val = (bits) }
 
+static inline kernel_cap_t cordon_caps_from_u64(u64 bits)
+{
+	return (kernel_cap_t){ .val = bits };
+}
+
 /* the sb_kern_mount and bprm_committing_creds hooks take const objects */
 #define CORDON_SB_CONST const
 #define CORDON_BPRM_CONST const
@@ -48,6 +53,11 @@ static inline const struct file *cordon_fown_file(const struct fown_struct *fown
 
 /* kernel_cap_t is two u32 */
 #define CORDON_CAPS(bits) { .cap = { (u32)(bits), (u32)((bits) >> 32) } }
+
+static inline kernel_cap_t cordon_caps_from_u64(u64 bits)
+{
+	return (kernel_cap_t){ .cap = { (u32)bits, (u32)(bits >> 32) } };
+}
 
 #define CORDON_SB_CONST
 #define CORDON_BPRM_CONST

@@ -14,11 +14,12 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "uapi/linux/cordon.h"
 
 #define CORDON_NAME "cordon"
-#define CORDON_VERSION "0.2.0"
+#define CORDON_VERSION "0.3.0"
 
 /* Deepest nesting of containers inside containers that is tracked. */
 #define CORDON_MAX_DEPTH 16
@@ -88,7 +89,8 @@ struct cordon_ns_ids {
  * @usage: references (credentials, IPC objects, keys, inner tags)
  * @rcu: deferred free
  * @outer: the container this one was entered from, NULL for the host
- * @id: serial number, unique for the life of the system
+ * @container: the container (shared by every tag of the same key)
+ * @id: the container's serial number
  * @depth: 1 for a container entered from the host, +1 per nesting
  * @armed: restrictions apply (set at the first execve, never cleared)
  * @ns: namespace identities at the time the tag was made
@@ -101,6 +103,7 @@ struct cordon_tag {
 	refcount_t usage;
 	struct rcu_head rcu;
 	struct cordon_tag *outer;
+	struct cordon_container *container;
 	u64 id;
 	unsigned int depth;
 	bool armed;
@@ -174,11 +177,12 @@ struct cordon_profile {
 	const struct cordon_mount_rule *mount_rules;
 };
 
-struct cordon_selector;
+struct cordon_name_sel;
+struct cordon_ns_sel;
 
 /**
  * struct cordon_policy - a policy, built in or loaded
- * @rcu: deferred free when replaced
+ * @free_work: deferred free when replaced (after an RCU grace period)
  * @seq: load sequence number, 0 for the built-in policy
  * @version: policy version (0 for the built-in policy)
  * @builtin: true for the policy compiled into the kernel
@@ -187,13 +191,15 @@ struct cordon_selector;
  * @nr_profiles: entries in @profiles
  * @profiles: the profiles
  * @default_profile: profile of containers no selector matches
- * @nr_selectors: entries in @selectors
- * @selectors: container selectors, in the policy's order
- * @nr_mount_rules: entries in @mount_rules
- * @mount_rules: every profile's rules, each profile's contiguous
+ * @nr_name_sel: entries in @name_sel
+ * @name_sel: name selectors, sorted by name
+ * @nr_ns_sel: entries in @ns_sel
+ * @ns_sel: namespace selectors, in the policy's order
+ * @mount_rules: every profile's rules, each profile's contiguous and
+ *	sorted by file system type
  */
 struct cordon_policy {
-	struct rcu_head rcu;
+	struct rcu_work free_work;
 	u64 seq;
 	u64 version;
 	bool builtin;
@@ -202,10 +208,56 @@ struct cordon_policy {
 	unsigned int nr_profiles;
 	struct cordon_profile *profiles;
 	const struct cordon_profile *default_profile;
-	unsigned int nr_selectors;
-	struct cordon_selector *selectors;
-	unsigned int nr_mount_rules;
+	unsigned int nr_name_sel;
+	struct cordon_name_sel *name_sel;
+	unsigned int nr_ns_sel;
+	struct cordon_ns_sel *ns_sel;
 	struct cordon_mount_rule *mount_rules;
+};
+
+/**
+ * struct cordon_binding - a container's name and profile, set by a tag
+ *	request
+ * @rcu: deferred free when replaced
+ * @name: container name, may be empty
+ * @profile: profile name, empty to let the policy's selectors decide
+ */
+struct cordon_binding {
+	struct rcu_head rcu;
+	char name[CORDON_NAME_MAX];
+	char profile[CORDON_NAME_MAX];
+};
+
+/**
+ * struct cordon_container - a container the kernel knows
+ * @usage: references (the tags of the container)
+ * @rcu: deferred free
+ * @hnode: in the table of containers by key
+ * @lnode: in the list of containers by id
+ * @id: serial number, unique for the life of the system
+ * @key: namespace identities (mnt, pid and user are the key)
+ * @binding: name and profile set by a tag request, or NULL
+ * @bind_gen: incremented after each change of @binding
+ * @resolved: cache of the profile resolution: the policy's seq + 1 in bits
+ *	63..32, @bind_gen in bits 31..16, the profile index + 1 (0: no match)
+ *	in bits 15..0
+ * @armed: a tag of the container was armed
+ * @denied: denials in this container
+ * @complained: would-be denials in complain mode
+ */
+struct cordon_container {
+	refcount_t usage;
+	struct rcu_head rcu;
+	struct hlist_node hnode;
+	struct list_head lnode;
+	u64 id;
+	struct cordon_ns_ids key;
+	struct cordon_binding __rcu *binding;
+	atomic_t bind_gen;
+	atomic64_t resolved;
+	bool armed;
+	atomic64_t denied;
+	atomic64_t complained;
 };
 
 extern bool cordon_initialized;
@@ -231,6 +283,12 @@ bool cordon_ns_ids_is_container(const struct cordon_ns_ids *ids,
 				unsigned int init_mnt, bool root_is_host);
 bool cordon_ns_ids_same_key(const struct cordon_ns_ids *a,
 			    const struct cordon_ns_ids *b);
+unsigned int cordon_nr_containers(void);
+u64 cordon_container_for_each(u64 after,
+			      int (*fn)(void *arg,
+					const struct cordon_container *c),
+			      void *arg);
+int cordon_container_bind(pid_t pid, const char *name, const char *profile);
 
 /**
  * cordon_cred - cordon's blob of a set of credentials
@@ -252,6 +310,20 @@ bool cordon_owner_within(const struct cordon_owner *owner,
 void __init cordon_policy_init(void);
 const struct cordon_policy *cordon_policy(void);
 const struct cordon_profile *cordon_profile_of(const struct cordon_tag *tag);
+const struct cordon_profile *
+cordon_profile_for(const struct cordon_policy *policy,
+		   const struct cordon_tag *tag);
+const struct cordon_profile *
+cordon_container_profile(const struct cordon_policy *policy,
+			 const struct cordon_container *c);
+const struct cordon_profile *
+cordon_profile_find(const struct cordon_policy *policy, const char *name);
+int cordon_policy_parse(const void *data, size_t len,
+			struct cordon_policy **out, const char **reason);
+int cordon_policy_load(const void *blob, size_t len, const void *sig,
+		       size_t siglen, const char **reason);
+void cordon_policy_stats(u64 *loads, u64 *rejects);
+bool cordon_name_ok(const char *field, size_t size, bool plus);
 const struct cordon_mount_rule *
 cordon_mount_rule_find(const struct cordon_profile *profile,
 		       const char *fstype);
@@ -266,6 +338,11 @@ int cordon_decide(const struct cordon_tag *tag,
 u64 cordon_counter(enum cordon_area area, bool denied);
 const char *cordon_area_name(enum cordon_area area);
 bool cordon_area_enforced(enum cordon_area area);
+
+/* netlink.c */
+void cordon_event(const struct cordon_tag *tag,
+		  const struct cordon_profile *profile, enum cordon_area area,
+		  const char *op, const char *rule, bool enforce);
 
 /* per-area hook registration */
 void __init cordon_mount_init(void);

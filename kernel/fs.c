@@ -28,6 +28,12 @@ static int status_show(struct seq_file *m, void *v)
 	seq_printf(m, "policy: %s\n", policy->builtin ? "builtin" : "loaded");
 	seq_printf(m, "policy_version: %llu\n", policy->version);
 	seq_printf(m, "default_profile: %s\n", policy->default_profile->name);
+	seq_printf(m, "policy_name: %s\n", policy->name);
+	if (!policy->builtin)
+		seq_printf(m, "policy_digest: sha256:%*phN\n",
+			   (int)sizeof(policy->digest), policy->digest);
+	seq_printf(m, "profiles: %u\n", policy->nr_profiles);
+	seq_printf(m, "containers: %u\n", cordon_nr_containers());
 	rcu_read_unlock();
 	seq_puts(m, "areas:");
 	for (area = 0; area < CORDON_AREA_NR; area++)

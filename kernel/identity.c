@@ -19,14 +19,19 @@
 #include <linux/binfmts.h>
 #include <linux/cgroup.h>
 #include <linux/fs_struct.h>
+#include <linux/hashtable.h>
 #include <linux/ipc_namespace.h>
+#include <linux/jhash.h>
+#include <linux/list.h>
 #include <linux/mnt_namespace.h>
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_ns.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/pid.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
 #include <linux/utsname.h>
@@ -36,13 +41,181 @@
 #include "compat.h"
 
 static struct kmem_cache *tag_cache __ro_after_init;
-static atomic64_t tag_serial = ATOMIC64_INIT(0);
+static struct kmem_cache *container_cache __ro_after_init;
+
+/*
+ * The containers alive: a hash table by key for tag_alloc(), a list in id
+ * order for dumps.  Both are changed under containers_lock (with interrupts
+ * off: containers are dropped from RCU callbacks and looked up from hooks
+ * that run with interrupts off) and read under RCU.
+ */
+#define CONTAINER_HASH_BITS 8
+static DEFINE_HASHTABLE(containers, CONTAINER_HASH_BITS);
+static LIST_HEAD(container_list);
+static DEFINE_SPINLOCK(containers_lock);
+static unsigned int nr_containers;
+static atomic64_t container_serial = ATOMIC64_INIT(0);
+/* serialises binding changes */
+static DEFINE_MUTEX(bind_mutex);
+
+static u32 key_hash(const struct cordon_ns_ids *ids)
+{
+	return jhash_3words(ids->mnt, ids->pid, ids->user, 0);
+}
+
+static void container_free_rcu(struct rcu_head *head)
+{
+	struct cordon_container *c = container_of(head, struct cordon_container,
+						  rcu);
+
+	kfree(rcu_dereference_protected(c->binding, true));
+	kmem_cache_free(container_cache, c);
+}
+
+static void container_put(struct cordon_container *c)
+{
+	unsigned long flags;
+
+	if (!refcount_dec_and_lock_irqsave(&c->usage, &containers_lock, &flags))
+		return;
+	hash_del_rcu(&c->hnode);
+	list_del_rcu(&c->lnode);
+	nr_containers--;
+	spin_unlock_irqrestore(&containers_lock, flags);
+	call_rcu(&c->rcu, container_free_rcu);
+}
+
+/* the container of a key, made if there is none; NULL without memory */
+static struct cordon_container *container_get(const struct cordon_ns_ids *ids,
+					      gfp_t gfp)
+{
+	struct cordon_container *c, *new;
+	unsigned long flags;
+	u32 hash = key_hash(ids);
+
+	new = kmem_cache_zalloc(container_cache, gfp);
+	if (!new)
+		return NULL;
+	spin_lock_irqsave(&containers_lock, flags);
+	hash_for_each_possible(containers, c, hnode, hash) {
+		if (cordon_ns_ids_same_key(&c->key, ids) &&
+		    refcount_inc_not_zero(&c->usage)) {
+			spin_unlock_irqrestore(&containers_lock, flags);
+			kmem_cache_free(container_cache, new);
+			return c;
+		}
+	}
+	refcount_set(&new->usage, 1);
+	new->id = atomic64_inc_return(&container_serial);
+	new->key = *ids;
+	hash_add_rcu(containers, &new->hnode, hash);
+	list_add_tail_rcu(&new->lnode, &container_list);
+	nr_containers++;
+	spin_unlock_irqrestore(&containers_lock, flags);
+	return new;
+}
+
+/**
+ * cordon_nr_containers - number of containers alive
+ *
+ * Return: the number.
+ */
+unsigned int cordon_nr_containers(void)
+{
+	return READ_ONCE(nr_containers);
+}
+
+/**
+ * cordon_container_for_each - visit the containers alive, in id order
+ * @after: visit only containers with a greater id
+ * @fn: called for each under rcu_read_lock(); a non-zero return stops
+ * @arg: passed to @fn
+ *
+ * Return: the id of the last container @fn accepted, @after if none.
+ */
+u64 cordon_container_for_each(u64 after,
+			      int (*fn)(void *arg,
+					const struct cordon_container *c),
+			      void *arg)
+{
+	struct cordon_container *c;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(c, &container_list, lnode) {
+		if (c->id <= after || !refcount_read(&c->usage))
+			continue;
+		if (fn(arg, c))
+			break;
+		after = c->id;
+	}
+	rcu_read_unlock();
+	return after;
+}
+
+/**
+ * cordon_container_bind - name a container and bind it to a profile
+ * @pid: a process in the container, in the caller's pid namespace
+ * @name: container name, may be empty
+ * @profile: profile name, empty to let the policy's selectors decide
+ *
+ * The names must have been checked by the caller (cordon_name_ok()).
+ *
+ * Return: 0, -ESRCH (no such process), -EINVAL (a host process), -ENOENT
+ * (no such profile in the active policy) or -ENOMEM.
+ */
+int cordon_container_bind(pid_t pid, const char *name, const char *profile)
+{
+	struct cordon_binding *b, *old;
+	struct cordon_container *c = NULL;
+	const struct cordon_tag *tag;
+	struct task_struct *task;
+	int ret = 0;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	strscpy(b->name, name, sizeof(b->name));
+	strscpy(b->profile, profile, sizeof(b->profile));
+
+	rcu_read_lock();
+	task = pid_task(find_vpid(pid), PIDTYPE_PID);
+	if (!task) {
+		ret = -ESRCH;
+	} else {
+		tag = cordon_task_tag(task);
+		if (!tag)
+			ret = -EINVAL;
+		else if (profile[0] &&
+			 !cordon_profile_find(cordon_policy(), profile))
+			ret = -ENOENT;
+		else
+			c = tag->container;
+		if (c)
+			refcount_inc(&c->usage);
+	}
+	rcu_read_unlock();
+	if (ret) {
+		kfree(b);
+		return ret;
+	}
+
+	mutex_lock(&bind_mutex);
+	old = rcu_replace_pointer(c->binding, b, lockdep_is_held(&bind_mutex));
+	/* orders the binding before the generation: see container_resolved() */
+	atomic_inc_return(&c->bind_gen);
+	mutex_unlock(&bind_mutex);
+	if (old)
+		kfree_rcu(old, rcu);
+	container_put(c);
+	return 0;
+}
 
 static void tag_free_rcu(struct rcu_head *head)
 {
 	struct cordon_tag *tag = container_of(head, struct cordon_tag, rcu);
 
 	cordon_tag_put(tag->outer);
+	container_put(tag->container);
 	kmem_cache_free(tag_cache, tag);
 }
 
@@ -200,20 +373,37 @@ static unsigned int init_mnt_inum(void)
 	return from_mnt_ns(init_nsproxy.mnt_ns)->inum;
 }
 
+/*
+ * A tag for the container of @ids entered from @outer (whose reference
+ * the new tag takes over on success).  Armed if the outer container is, or
+ * if the container's profile arms immediately.
+ */
 static struct cordon_tag *tag_alloc(const struct cordon_ns_ids *ids,
-				    struct cordon_tag *outer, gfp_t gfp)
+				    struct cordon_tag *outer, bool armed,
+				    gfp_t gfp)
 {
 	struct cordon_tag *tag = kmem_cache_zalloc(tag_cache, gfp);
 
 	if (!tag)
 		return NULL;
+	tag->container = container_get(ids, gfp);
+	if (!tag->container) {
+		kmem_cache_free(tag_cache, tag);
+		return NULL;
+	}
 	refcount_set(&tag->usage, 1);
 	tag->outer = outer;
-	tag->id = atomic64_inc_return(&tag_serial);
+	tag->id = tag->container->id;
 	tag->depth = outer ? outer->depth + 1 : 1;
-	tag->armed = outer ? outer->armed :
-		!cordon_policy()->default_profile->arm_on_exec;
 	tag->ns = *ids;
+	if (!armed && !(outer && outer->armed)) {
+		rcu_read_lock();
+		armed = !cordon_profile_of(tag)->arm_on_exec;
+		rcu_read_unlock();
+	}
+	tag->armed = armed || (outer && outer->armed);
+	if (tag->armed)
+		WRITE_ONCE(tag->container->armed, true);
 	return tag;
 }
 
@@ -253,7 +443,7 @@ static const struct cordon_tag *refresh(gfp_t gfp)
 	if (tag && tag->depth >= CORDON_MAX_DEPTH)
 		return tag;
 
-	new = tag_alloc(&ids, tag, gfp | __GFP_NOWARN);
+	new = tag_alloc(&ids, tag, false, gfp | __GFP_NOWARN);
 	if (!new)
 		return tag;
 	/* the credentials' reference to @tag moves to new->outer */
@@ -356,7 +546,8 @@ cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
 	}
 
 	/* the same container (serial, depth, identity), armed */
-	armed = tag_alloc(&tag->ns, cordon_tag_get(tag->outer), GFP_KERNEL);
+	armed = tag_alloc(&tag->ns, cordon_tag_get(tag->outer), true,
+			  GFP_KERNEL);
 	if (!armed) {
 		cordon_tag_put(tag->outer);
 		/*
@@ -367,8 +558,6 @@ cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
 		force_sig(SIGKILL);
 		return;
 	}
-	armed->id = tag->id;
-	armed->armed = true;
 	cordon_tag_put(rcu_dereference_protected(blob->tag, true));
 	rcu_assign_pointer(blob->tag, armed);
 }
@@ -377,8 +566,9 @@ cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
 static int cordon_getprocattr(struct task_struct *task, const char *name,
 			      char **value)
 {
-	const struct cordon_tag *tag;
+	const struct cordon_binding *binding;
 	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
 	char *buf;
 	int len;
 
@@ -393,9 +583,12 @@ static int cordon_getprocattr(struct task_struct *task, const char *name,
 		len = scnprintf(buf, 256, "host\n");
 	} else {
 		profile = cordon_profile_of(tag);
+		binding = rcu_dereference(tag->container->binding);
 		len = scnprintf(buf, 256,
-				"container=%llu depth=%u profile=%s armed=%s mnt=%u pid=%u user=%u ipc=%u net=%u uts=%u cgroup=%u\n",
-				tag->id, tag->depth, profile->name,
+				"container=%llu name=%s depth=%u profile=%s armed=%s mnt=%u pid=%u user=%u ipc=%u net=%u uts=%u cgroup=%u\n",
+				tag->id,
+				binding && binding->name[0] ? binding->name : "-",
+				tag->depth, profile->name,
 				tag->armed ? "yes" : "no", tag->ns.mnt,
 				tag->ns.pid, tag->ns.user, tag->ns.ipc,
 				tag->ns.net, tag->ns.uts, tag->ns.cgroup);
@@ -419,6 +612,7 @@ static struct security_hook_list identity_hooks[] cordon_hooks_ro = {
 void __init cordon_identity_init(void)
 {
 	tag_cache = KMEM_CACHE(cordon_tag, SLAB_PANIC);
+	container_cache = KMEM_CACHE(cordon_container, SLAB_PANIC);
 	cordon_add_hooks(identity_hooks, ARRAY_SIZE(identity_hooks));
 }
 

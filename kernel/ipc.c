@@ -273,3 +273,61 @@ void __init cordon_ipc_init(void)
 {
 	cordon_add_hooks(ipc_hooks, ARRAY_SIZE(ipc_hooks));
 }
+
+#ifdef CONFIG_SECURITY_CORDON_KUNIT_TEST
+#include <kunit/test.h>
+
+static void test_sysv_scope(struct kunit *test)
+{
+	struct cordon_tag tag = { .depth = 1, .armed = true,
+				  .ns = { .mnt = 11, .pid = 12, .user = 13 } };
+	struct kern_ipc_perm perm = {};
+	struct cordon_profile p = { .mode = CORDON_MODE_ENFORCE };
+
+	perm.security = kunit_kzalloc(test, cordon_blob_sizes.lbs_ipc +
+				      sizeof(struct cordon_owner), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, perm.security);
+
+	/* the host's object; nothing crosses: the gate decides alone */
+	cordon_owner_set(ipc_owner(&perm), NULL);
+	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm, 0, false));
+	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm,
+					     CORDON_IPC_SYSV_MSG, true));
+	/* control operations decide on their own */
+	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm,
+					      CORDON_IPC_SYSV_MSG, false));
+
+	/* semaphores cross: the gate opens, each type decides */
+	p.ipc_cross = CORDON_IPC_SYSV_SEM | CORDON_IPC_SIGNAL;
+	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm, 0, false));
+	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm,
+					     CORDON_IPC_SYSV_SEM, true));
+	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm,
+					     CORDON_IPC_SYSV_SEM, false));
+	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm,
+					      CORDON_IPC_SYSV_MSG, true));
+	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm,
+					      CORDON_IPC_SYSV_SHM, true));
+	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm,
+					      CORDON_IPC_SYSV_SHM, false));
+
+	/* the container's own object: always */
+	p.ipc_cross = 0;
+	cordon_owner_set(ipc_owner(&perm), &tag);
+	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm, 0, false));
+	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm,
+					     CORDON_IPC_SYSV_SHM, false));
+}
+
+static struct kunit_case cordon_ipc_test_cases[] = {
+	KUNIT_CASE(test_sysv_scope),
+	{}
+};
+
+static struct kunit_suite cordon_ipc_test_suite = {
+	.name = "cordon_ipc",
+	.test_cases = cordon_ipc_test_cases,
+};
+
+kunit_test_suite(cordon_ipc_test_suite);
+#endif /* CONFIG_SECURITY_CORDON_KUNIT_TEST */

@@ -154,3 +154,85 @@ void __init cordon_knob_init(void)
 {
 	cordon_add_hooks(knob_hooks, ARRAY_SIZE(knob_hooks));
 }
+
+#ifdef CONFIG_SECURITY_CORDON_KUNIT_TEST
+#include <kunit/test.h>
+
+/* a file @name in directory @parent (NULL: the root) of a @magic fs */
+struct test_file {
+	struct super_block *sb;
+	struct dentry root, dir, file;
+};
+
+static struct test_file *test_file(struct kunit *test, unsigned long magic,
+				   const char *parent, const char *name)
+{
+	struct test_file *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->sb = kunit_kzalloc(test, sizeof(*t->sb), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->sb);
+	t->sb->s_magic = magic;
+	t->root.d_sb = t->sb;
+	t->root.d_parent = &t->root;
+	t->root.d_name.name = "/";
+	t->dir.d_sb = t->sb;
+	t->dir.d_parent = &t->root;
+	t->dir.d_name.name = parent ?: "";
+	t->file.d_sb = t->sb;
+	t->file.d_parent = parent ? &t->dir : &t->root;
+	t->file.d_name.name = name;
+	return t;
+}
+
+static void test_knob_table(struct kunit *test)
+{
+	struct test_file *t;
+
+	t = test_file(test, PROC_SUPER_MAGIC, "kernel", "core_pattern");
+	KUNIT_EXPECT_NOT_NULL(test, find_knob(&t->file, CORDON_KNOB_ALL));
+	KUNIT_EXPECT_NOT_NULL(test, find_knob(&t->file,
+					      CORDON_KNOB_CORE_PATTERN));
+	KUNIT_EXPECT_NULL(test, find_knob(&t->file, CORDON_KNOB_ALL &
+					  ~CORDON_KNOB_CORE_PATTERN));
+	KUNIT_EXPECT_NULL(test, find_knob(&t->file, 0));
+
+	/* the same name elsewhere is not the knob */
+	t = test_file(test, PROC_SUPER_MAGIC, "net", "core_pattern");
+	KUNIT_EXPECT_NULL(test, find_knob(&t->file, CORDON_KNOB_ALL));
+	t = test_file(test, SYSFS_MAGIC, "kernel", "core_pattern");
+	KUNIT_EXPECT_NULL(test, find_knob(&t->file, CORDON_KNOB_ALL));
+
+	/* sysrq and sysrq-trigger share a bit */
+	t = test_file(test, PROC_SUPER_MAGIC, NULL, "sysrq-trigger");
+	KUNIT_EXPECT_NOT_NULL(test, find_knob(&t->file, CORDON_KNOB_SYSRQ));
+	KUNIT_EXPECT_NULL(test, find_knob(&t->file, CORDON_KNOB_MODPROBE));
+	t = test_file(test, PROC_SUPER_MAGIC, "kernel", "sysrq");
+	KUNIT_EXPECT_NOT_NULL(test, find_knob(&t->file, CORDON_KNOB_SYSRQ));
+
+	t = test_file(test, CGROUP_SUPER_MAGIC, "memory", "release_agent");
+	KUNIT_EXPECT_NOT_NULL(test, find_knob(&t->file,
+					      CORDON_KNOB_RELEASE_AGENT));
+	KUNIT_EXPECT_NULL(test, find_knob(&t->file, CORDON_KNOB_BINFMT_MISC));
+	t = test_file(test, BINFMTFS_MAGIC, NULL, "register");
+	KUNIT_EXPECT_NOT_NULL(test, find_knob(&t->file,
+					      CORDON_KNOB_BINFMT_MISC));
+	KUNIT_EXPECT_NULL(test, find_knob(&t->file,
+					  CORDON_KNOB_RELEASE_AGENT));
+	t = test_file(test, SYSFS_MAGIC, "kernel", "uevent_helper");
+	KUNIT_EXPECT_NOT_NULL(test, find_knob(&t->file,
+					      CORDON_KNOB_UEVENT_HELPER));
+}
+
+static struct kunit_case cordon_knob_test_cases[] = {
+	KUNIT_CASE(test_knob_table),
+	{}
+};
+
+static struct kunit_suite cordon_knob_test_suite = {
+	.name = "cordon_knob",
+	.test_cases = cordon_knob_test_cases,
+};
+
+kunit_test_suite(cordon_knob_test_suite);
+#endif /* CONFIG_SECURITY_CORDON_KUNIT_TEST */

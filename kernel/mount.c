@@ -356,3 +356,169 @@ void __init cordon_mount_init(void)
 {
 	cordon_add_hooks(mount_hooks, ARRAY_SIZE(mount_hooks));
 }
+
+#ifdef CONFIG_SECURITY_CORDON_KUNIT_TEST
+#include <kunit/test.h>
+
+/* sorted by name: cordon_mount_rule_find() searches them */
+static const struct cordon_mount_rule test_rules[] = {
+	{ "mqueue", 0 },
+	{ "tmpfs", CORDON_MOUNT_NOSUID | CORDON_MOUNT_NODEV },
+};
+
+static void test_profile_init(struct cordon_profile *p, u32 ops)
+{
+	memset(p, 0, sizeof(*p));
+	strscpy(p->name, "test", sizeof(p->name));
+	p->mode = CORDON_MODE_ENFORCE;
+	p->mount_ops = ops;
+	p->mount_rules = test_rules;
+	p->nr_mount_rules = ARRAY_SIZE(test_rules);
+}
+
+static void expect_rule(struct kunit *test, const char *got, const char *want)
+{
+	if (!want) {
+		KUNIT_EXPECT_NULL(test, got);
+		return;
+	}
+	KUNIT_EXPECT_NOT_NULL(test, got);
+	if (got)
+		KUNIT_EXPECT_STREQ(test, got, want);
+}
+
+static const char *test_sb_mount(const struct cordon_profile *p,
+				 const char *type, unsigned long flags,
+				 int mnt_flags, struct mount_obj *o)
+{
+	struct vfsmount mnt = { .mnt_flags = mnt_flags };
+	struct path path = { .mnt = &mnt };
+	const char *op = NULL;
+
+	memset(o, 0, sizeof(*o));
+	return sb_mount_rule(p, &path, type, flags, &op, o);
+}
+
+static void test_new_mount_rules(struct kunit *test)
+{
+	struct cordon_profile p;
+	struct mount_obj o;
+
+	test_profile_init(&p, 0);
+	expect_rule(test, test_sb_mount(&p, "proc", 0, 0, &o), "mount.fstype");
+	expect_rule(test, test_sb_mount(&p, NULL, 0, 0, &o), "mount.fstype");
+	expect_rule(test, test_sb_mount(&p, "mqueue", 0, 0, &o), NULL);
+	/* tmpfs requires nosuid and nodev */
+	expect_rule(test, test_sb_mount(&p, "tmpfs", 0, 0, &o),
+		    "mount.require");
+	KUNIT_EXPECT_EQ(test, o.missing,
+			CORDON_MOUNT_NOSUID | CORDON_MOUNT_NODEV);
+	expect_rule(test, test_sb_mount(&p, "tmpfs", MS_NOSUID, 0, &o),
+		    "mount.require");
+	KUNIT_EXPECT_EQ(test, o.missing, CORDON_MOUNT_NODEV);
+	expect_rule(test, test_sb_mount(&p, "tmpfs", MS_NOSUID | MS_NODEV |
+					MS_RDONLY, 0, &o), NULL);
+	/* a propagation change is not a new mount */
+	expect_rule(test, test_sb_mount(&p, "proc", MS_PRIVATE, 0, &o), NULL);
+}
+
+static void test_mount_ops(struct kunit *test)
+{
+	struct cordon_profile p;
+	struct mount_obj o;
+
+	test_profile_init(&p, 0);
+	expect_rule(test, test_sb_mount(&p, NULL, MS_BIND, 0, &o),
+		    "mount.bind");
+	expect_rule(test, test_sb_mount(&p, NULL, MS_MOVE, 0, &o),
+		    "mount.move");
+	expect_rule(test, test_sb_mount(&p, NULL, MS_REMOUNT, 0, &o),
+		    "mount.remount");
+	/* read-only, keeping nosuid: allowed; dropping nosuid: not */
+	expect_rule(test, test_sb_mount(&p, NULL, MS_REMOUNT | MS_RDONLY |
+					MS_NOSUID, MNT_NOSUID, &o), NULL);
+	expect_rule(test, test_sb_mount(&p, NULL, MS_REMOUNT | MS_RDONLY,
+					MNT_NOSUID, &o), "mount.remount");
+	expect_rule(test, test_sb_mount(&p, NULL, MS_REMOUNT | MS_BIND |
+					MS_RDONLY, MNT_NOEXEC, &o),
+		    "mount.remount");
+
+	test_profile_init(&p, CORDON_MOUNT_OP_BIND);
+	expect_rule(test, test_sb_mount(&p, NULL, MS_BIND, 0, &o), NULL);
+	expect_rule(test, test_sb_mount(&p, NULL, MS_MOVE, 0, &o),
+		    "mount.move");
+	test_profile_init(&p, CORDON_MOUNT_OP_MOVE);
+	expect_rule(test, test_sb_mount(&p, NULL, MS_MOVE, 0, &o), NULL);
+	expect_rule(test, test_sb_mount(&p, NULL, MS_BIND, 0, &o),
+		    "mount.bind");
+	test_profile_init(&p, CORDON_MOUNT_OP_REMOUNT);
+	expect_rule(test, test_sb_mount(&p, NULL, MS_REMOUNT, MNT_NOSUID, &o),
+		    NULL);
+	/* the op bits do not lift the type rules */
+	test_profile_init(&p, CORDON_MOUNT_OP_ALL);
+	expect_rule(test, test_sb_mount(&p, "proc", 0, 0, &o), "mount.fstype");
+	expect_rule(test, test_sb_mount(&p, "tmpfs", MS_NODEV, 0, &o),
+		    "mount.require");
+}
+
+static void test_move_mount_rules(struct kunit *test)
+{
+	struct cordon_tag tag = { .depth = 1, .armed = true,
+				  .ns = { .mnt = 11, .pid = 12, .user = 13 } };
+	struct cordon_tag other = { .depth = 1, .armed = true,
+				    .ns = { .mnt = 21, .pid = 22, .user = 23 } };
+	struct dentry root = {}, sub = {};
+	struct vfsmount mnt = { .mnt_root = &root };
+	struct path from = { .mnt = &mnt, .dentry = &root };
+	struct mount_obj o = { .fstype = "tmpfs" };
+	struct cordon_profile p;
+	struct super_block *sb;
+
+	sb = kunit_kzalloc(test, sizeof(*sb), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sb);
+	sb->s_security = kunit_kzalloc(test, cordon_blob_sizes.lbs_superblock +
+				       sizeof(struct cordon_owner), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sb->s_security);
+	mnt.mnt_sb = sb;
+	test_profile_init(&p, 0);
+
+	/* the container's own fsmount()ed tmpfs: the flags are checked */
+	cordon_owner_set(sb_owner(sb), &tag);
+	expect_rule(test, move_mount_rule(&tag, &p, &from, &o),
+		    "mount.require");
+	KUNIT_EXPECT_EQ(test, o.missing,
+			CORDON_MOUNT_NOSUID | CORDON_MOUNT_NODEV);
+	mnt.mnt_flags = MNT_NOSUID | MNT_NODEV;
+	expect_rule(test, move_mount_rule(&tag, &p, &from, &o), NULL);
+	/* a subtree of it, another container's, a type without a rule */
+	from.dentry = &sub;
+	expect_rule(test, move_mount_rule(&tag, &p, &from, &o), "mount.move");
+	from.dentry = &root;
+	expect_rule(test, move_mount_rule(&other, &p, &from, &o),
+		    "mount.move");
+	o.fstype = "proc";
+	expect_rule(test, move_mount_rule(&tag, &p, &from, &o), "mount.move");
+	/* moves allowed: anything but the rule's flags */
+	test_profile_init(&p, CORDON_MOUNT_OP_MOVE);
+	expect_rule(test, move_mount_rule(&tag, &p, &from, &o), NULL);
+	expect_rule(test, move_mount_rule(&other, &p, &from, &o), NULL);
+	o.fstype = "tmpfs";
+	mnt.mnt_flags = MNT_NOSUID;
+	expect_rule(test, move_mount_rule(&tag, &p, &from, &o),
+		    "mount.require");
+}
+
+static struct kunit_case cordon_mount_test_cases[] = {
+	KUNIT_CASE(test_new_mount_rules),
+	KUNIT_CASE(test_mount_ops),
+	KUNIT_CASE(test_move_mount_rules),
+	{}
+};
+
+static struct kunit_suite cordon_mount_test_suite = {
+	.name = "cordon_mount",
+	.test_cases = cordon_mount_test_cases,
+};
+
+kunit_test_suite(cordon_mount_test_suite);
+#endif /* CONFIG_SECURITY_CORDON_KUNIT_TEST */

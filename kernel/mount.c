@@ -9,21 +9,25 @@
  * three steps: fsconfig() (fs_context_parse_param) and the superblock's
  * creation (sb_kern_mount) refuse a type without a rule; the flags of an
  * fsmount()ed tree are known only when move_mount() attaches it, so that is
- * where the rule's required flags are checked.  A tree that fsmount() made
- * can be used through its file descriptor without being attached: the
- * required flags do not hold for it.
+ * where the rule's required flags are checked.  move_mount() of a whole
+ * filesystem that the container made itself (fsmount(), or a clone of its
+ * own mount), of a type with a rule, is allowed with the rule's flags
+ * whatever the mount operations.  A tree that fsmount() made can be used
+ * through its file descriptor without being attached: the required flags
+ * do not hold for it.
  *
  * Changing propagation is always allowed, and so is a remount that makes a
  * mount read-only without dropping nosuid/nodev/noexec.  The profile's
  * mount operations (CORDON_MOUNT_OP_*) allow the rest:
  *
- *   BIND        bind mounts (MS_BIND), of any source the task can reach
- *   MOVE        MS_MOVE and move_mount() of anything else than a whole
- *               filesystem of a type with a rule that the container
- *               made itself (which is always allowed, with the rule's
- *               flags); this includes trees cloned by
- *               open_tree(OPEN_TREE_CLONE), which the kernel does not let
- *               cordon tell from moves
+ *   BIND        bind mounts (MS_BIND) of any source the task can reach
+ *               (the kernel lets it bind only mounts of its own mount
+ *               namespace)
+ *   MOVE        MS_MOVE, and move_mount() of anything but the container's
+ *               own new filesystems (see above); the kernel does not let
+ *               cordon tell a moved mount from a tree cloned by
+ *               open_tree(OPEN_TREE_CLONE), so this allows attaching such
+ *               clones (binds) too
  *   REMOUNT     any remount, including one that drops flags
  *   UMOUNT      umount
  *   PIVOT_ROOT  pivot_root

@@ -31,9 +31,14 @@ int cordon_policy_generate(const struct cordon_policy_gen *g, char **text,
 	fprintf(f, "policy generated version %" PRIu64 ";\n\n",
 		g->version ? g->version : 1);
 	for (unsigned int p = 0; p < np; p++) {
-		/* the rules of profile p: an even share, the rest to p0 */
-		unsigned int rules = g->mount_rules / np +
-				     (p < g->mount_rules % np ? 1 : 0);
+		/*
+		 * The rules, shared evenly by p1.. (p0 would pass its own to
+		 * every other profile), or all in p0 if it is alone.
+		 */
+		unsigned int nr = np > 1 ? np - 1 : 1, k = np > 1 ? p - 1 : p;
+		unsigned int rules = p == 0 && np > 1 ? 0 :
+				     g->mount_rules / nr +
+				     (k < g->mount_rules % nr ? 1 : 0);
 
 		if (p == 0)
 			fputs("profile p0 {\n\tmode enforce;\n\tarm exec;\n"

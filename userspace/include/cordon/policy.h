@@ -156,7 +156,7 @@ int cordon_cap_parse(const char *name, size_t len);
 /* What cordon_policy_generate() writes. */
 struct cordon_policy_gen {
 	unsigned int profiles;		/* 1..CORDON_MAX_PROFILES */
-	unsigned int mount_rules;	/* spread over the profiles */
+	unsigned int mount_rules;	/* spread over the profiles but p0 */
 	unsigned int selectors;		/* half by name, half by namespace */
 	uint64_t version;		/* 0 means 1 */
 };

@@ -734,8 +734,8 @@ static void audit_load(const struct cordon_policy *old_p,
 				 new_p->version, 32, new_p->digest);
 	}
 	if (err) {
-		audit_log_format(ab, " errno=%d reason=", -err);
-		audit_log_untrustedstring(ab, reason);
+		/* reasons are the kernel's own string literals */
+		audit_log_format(ab, " errno=%d reason=\"%s\"", -err, reason);
 	}
 	audit_log_format(ab, " res=%d", !err);
 	audit_log_end(ab);

@@ -10,13 +10,14 @@
  * ptrace.same_container).  It may not ask a parent outside its container
  * to trace it (ptrace_traceme, same rules).
  *
- * A host task may trace and read any task, except the tasks of a
- * container whose profile (or the profile of a container it is nested in)
- * has ptrace_host_deny (rule ptrace.from_host, audited with that profile
- * and container=host).  That includes the PTRACE_MODE_READ checks, so
- * such a container cannot be entered through /proc/PID/ns from the host
- * either.  Only the host's checks look up the target's container: tracing
- * by the host stays cheap.
+ * A host task may trace and read any task, except that it may not attach
+ * to, or access the memory of (/proc/PID/mem, process_vm_*), the tasks of
+ * a container whose profile (or the profile of a container it is nested
+ * in) has ptrace_host_deny (rule ptrace.from_host, audited with that
+ * profile and container=host).  PTRACE_MODE_READ checks stay allowed, so
+ * that runtimes can still enter the container through /proc/PID/ns.  Only
+ * the host's attach checks look up the target's container: the host stays
+ * cheap.
  *
  * Both hooks run under spinlocks (task_lock, tasklist_lock with interrupts
  * off) and decide inside rcu_read_lock() without sleeping.
@@ -110,7 +111,12 @@ static int cordon_ptrace_access_check(struct task_struct *child,
 	profile = cordon_confined(&tag);
 	if (profile)
 		err = check_ptrace(tag, profile, child, op, quiet);
-	else if (!tag)
+	else if (!tag && (mode & PTRACE_MODE_ATTACH))
+		/*
+		 * attach and memory access only: reads (/proc/PID/ns/ for
+		 * setns(2), exe, environ...) stay open to the host so that
+		 * runtimes can enter the container
+		 */
 		err = check_host_ptrace(child, op, quiet);
 	rcu_read_unlock();
 	return err;

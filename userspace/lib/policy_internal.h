@@ -79,6 +79,7 @@ struct cordon__tok {
 	size_t len;
 	unsigned int line;
 	unsigned int col;
+	bool unterminated;	/* a string without its closing quote */
 };
 
 struct cordon__lexer {

@@ -65,6 +65,7 @@ void cordon__lex(struct cordon__lexer *lx, struct cordon__tok *t)
 		CORDON__T_COMMA, CORDON__T_EQ, CORDON__T_STAR,
 	};
 
+	t->unterminated = false;
 	for (;;) {
 		unsigned char c;
 		const char *q;
@@ -117,6 +118,7 @@ void cordon__lex(struct cordon__lexer *lx, struct cordon__tok *t)
 			} else {
 				lex_error(lx, lx->p, "unterminated string%s",
 					  "");
+				t->unterminated = true;
 				lx->p = q;
 			}
 			return;

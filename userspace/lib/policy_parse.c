@@ -135,8 +135,13 @@ static void sync_top(struct parser *ps)
 			break;
 		case CORDON__T_RBRACE:
 			next(ps);
-			if (depth <= 1)
+			if (depth <= 1) {
+				/* "profile x { ... };" */
+				if (depth == 1 &&
+				    ps->tok.type == CORDON__T_SEMI)
+					next(ps);
 				return;
+			}
 			depth--;
 			continue;
 		case CORDON__T_SEMI:
@@ -187,6 +192,8 @@ static bool check_name(struct parser *ps, const struct cordon__tok *t,
 	char q[CORDON__QUOTE_SIZE];
 
 	memset(dst, 0, size);
+	if (t->unterminated)
+		return false;	/* already reported */
 	if (t->len == 0) {
 		cordon__perr(ps->pol, loc, "empty %s", what);
 		return false;

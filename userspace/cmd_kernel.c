@@ -1,38 +1,648 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* cordonctl: placeholder, being written */
+/*
+ * cordonctl load, tag, ps, monitor: the commands that talk to the kernel
+ * over the "cordon" generic netlink family.
+ *
+ * Exit status: 0 success; 1 failure (the kernel refused, or the family is
+ * absent, or a file cannot be read); 2 usage error; load also exits with
+ * the attestation gate's status (3 to 6, see cmd_attest.c) when the
+ * machine's measured state does not check out, having pushed nothing.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/cordon.h>
+
+#include <cordon/cordon.h>
+#include <cordon/nl.h>
+#include <cordon/sign.h>
 
 #include "cmd.h"
 
+/* Long options without a short form; beyond any char, and OPT_PATH. */
+enum {
+	OPT_SIG = 0x200,
+	OPT_NO_ATTEST,
+	OPT_ATTEST_ONLY,
+	OPT_MANIFEST,
+	OPT_PID,
+	OPT_NAME,
+	OPT_PROFILE,
+	OPT_COUNT,
+};
+
+static int nl_connect(const char *verb, struct cordon_nl **nl)
+{
+	char err[CORDON_ERR_MAX];
+
+	if (cordon_nl_open(nl, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, verb, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* "cordonctl: load refused: <reason> (<ERRNO>: <text>)" or a local error. */
+static void nl_report(const char *verb, const struct cordon_nl *nl, int rc,
+		      const char *err)
+{
+	if (cordon_nl_refused(nl)) {
+		fprintf(stderr, "%s: %s refused: %s\n", PROG, verb, err);
+		if (rc == -EPERM)
+			fprintf(stderr,
+				"%s: the cordon family needs CAP_MAC_ADMIN in the initial user namespace\n",
+				PROG);
+	} else {
+		fprintf(stderr, "%s: %s: %s\n", PROG, verb, err);
+	}
+}
+
+static void print_hex(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
+/* Parse a decimal number in [min, max]; no sign, no spaces. */
+static int parse_uint(const char *s, unsigned long long min,
+		      unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* load */
+
+static void load_help(const struct command *cmd)
+{
+	printf("Usage: %s %s BLOB [--sig SIG] [--manifest M] [--no-attest] [-v]\n"
+	       "       %s %s --attest-only [--manifest M] [-v]\n"
+	       "\n"
+	       "Check the machine's measured state (as 'attest' does), then send\n"
+	       "the policy BLOB and its detached signature SIG to the kernel,\n"
+	       "which verifies the signature against the .cordon keyring.\n"
+	       "\n"
+	       "Options:\n"
+	       "  --sig SIG        the signature (default BLOB.p7s)\n"
+	       "  --manifest M     the attestation manifest (default: attest's)\n"
+	       "  --no-attest      skip the attestation (a warning says so)\n"
+	       "  --attest-only    run the attestation, load nothing\n"
+	       "  -v, --verbose    show the attestation's details and the request\n"
+	       "  -h, --help       show this help and exit\n"
+	       "\n"
+	       "Exit status: 0 loaded (or attested), 1 failure or refusal, 2 usage,\n"
+	       "3-6 the attestation failed (see '%s attest --help').\n",
+	       PROG, cmd->name, PROG, cmd->name, PROG);
+}
+
 int cmd_load(const struct command *cmd, int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
-	return EXIT_FAILURE;
+	static const struct option opts[] = {
+		{ "sig", required_argument, NULL, OPT_SIG },
+		{ "manifest", required_argument, NULL, OPT_MANIFEST },
+		{ "no-attest", no_argument, NULL, OPT_NO_ATTEST },
+		{ "attest-only", no_argument, NULL, OPT_ATTEST_ONLY },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *blob_path = NULL, *sig_path = NULL, *manifest = NULL;
+	bool no_attest = false, attest_only = false;
+	unsigned char *blob = NULL, *sig = NULL;
+	size_t len = 0, siglen = 0;
+	struct cordon_nl *nl = NULL;
+	struct cordon_nl_status st;
+	char err[CORDON_ERR_MAX];
+	char *sig_buf = NULL;
+	int c, rc, verbose = 0, status = EXIT_FAILURE;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SIG:
+			if (!*optarg) {
+				usage_error(cmd->name, "empty SIG for '--sig'");
+				return EXIT_USAGE;
+			}
+			sig_path = optarg;
+			break;
+		case OPT_MANIFEST:
+			if (!*optarg) {
+				usage_error(cmd->name,
+					    "empty M for '--manifest'");
+				return EXIT_USAGE;
+			}
+			manifest = optarg;
+			break;
+		case OPT_NO_ATTEST:
+			no_attest = true;
+			break;
+		case OPT_ATTEST_ONLY:
+			attest_only = true;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			load_help(cmd);
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmd->name, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	if (no_attest && attest_only) {
+		usage_error(cmd->name,
+			    "'--no-attest' and '--attest-only' exclude each other");
+		return EXIT_USAGE;
+	}
+	if (no_attest && manifest) {
+		usage_error(cmd->name,
+			    "'--manifest' is for the attestation, which '--no-attest' skips");
+		return EXIT_USAGE;
+	}
+	if (attest_only) {
+		if (optind < argc) {
+			usage_error(cmd->name,
+				    "unexpected argument '%s' with '--attest-only'",
+				    argv[optind]);
+			return EXIT_USAGE;
+		}
+		rc = attest_gate(manifest, verbose);
+		if (rc == 0)
+			printf("attestation passed\n");
+		else
+			fprintf(stderr, "%s: %s: attestation failed\n", PROG,
+				cmd->name);
+		return rc;
+	}
+	if (optind >= argc) {
+		usage_error(cmd->name, "missing BLOB, the policy to load");
+		return EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		usage_error(cmd->name, "unexpected argument '%s'",
+			    argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	blob_path = argv[optind];
+	if (!*blob_path) {
+		usage_error(cmd->name, "empty BLOB");
+		return EXIT_USAGE;
+	}
+	if (!sig_path) {
+		if (asprintf(&sig_buf, "%s.p7s", blob_path) < 0) {
+			fprintf(stderr, "%s: out of memory\n", PROG);
+			return EXIT_FAILURE;
+		}
+		sig_path = sig_buf;
+	}
+
+	/* everything that can fail cheaply fails before the attestation */
+	if (cordon_sign_read_file(blob_path, CORDON_POLICY_MAX_SIZE, &blob,
+				  &len, err, sizeof(err)) < 0 ||
+	    cordon_sign_read_file(sig_path, CORDON_SIGNATURE_MAX_SIZE, &sig,
+				  &siglen, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, cmd->name, err);
+		goto out;
+	}
+	if (len == 0 || siglen == 0) {
+		fprintf(stderr, "%s: %s: %s is empty\n", PROG, cmd->name,
+			len == 0 ? blob_path : sig_path);
+		goto out;
+	}
+	if (nl_connect(cmd->name, &nl) < 0)
+		goto out;
+
+	if (no_attest) {
+		fprintf(stderr,
+			"%s: WARNING: loading without attestation (--no-attest): the measured state of this machine was not checked\n",
+			PROG);
+	} else {
+		rc = attest_gate(manifest, verbose);
+		if (rc != 0) {
+			fprintf(stderr,
+				"%s: %s: attestation failed, nothing was loaded\n",
+				PROG, cmd->name);
+			status = rc;
+			goto out;
+		}
+	}
+
+	if (verbose)
+		printf("loading %s (%zu bytes, %zu attributes) signed by %s (%zu bytes) through family '%s' (id %u)\n",
+		       blob_path, len,
+		       (len + CORDON_NL_CHUNK - 1) / CORDON_NL_CHUNK, sig_path,
+		       siglen, CORDON_GENL_NAME, cordon_nl_family(nl));
+	rc = cordon_nl_load(nl, blob, len, sig, siglen, err, sizeof(err));
+	if (rc < 0) {
+		nl_report(cmd->name, nl, rc, err);
+		goto out;
+	}
+	status = EXIT_SUCCESS;
+	rc = cordon_nl_status(nl, &st, err, sizeof(err));
+	if (rc < 0) {
+		printf("loaded %s\n", blob_path);
+		fprintf(stderr, "%s: %s: loaded, but the status is unavailable: %s\n",
+			PROG, cmd->name, err);
+		goto out;
+	}
+	printf("loaded policy '%s' version %" PRIu64, st.policy_name,
+	       st.policy_version);
+	if (st.has_digest) {
+		printf(" sha256:");
+		print_hex(st.digest, sizeof(st.digest));
+	}
+	printf("\n");
+out:
+	cordon_nl_close(nl);
+	free(sig);
+	free(blob);
+	free(sig_buf);
+	return status;
+}
+
+/* tag */
+
+static void tag_help(const struct command *cmd)
+{
+	printf("Usage: %s %s --pid PID [--name NAME] [--profile PROFILE]\n"
+	       "\n"
+	       "%s: the container that process PID (in this pid namespace)\n"
+	       "belongs to gets the name NAME and, with --profile, the profile\n"
+	       "PROFILE of the active policy instead of the one its selectors give.\n"
+	       "At least one of --name and --profile is needed.\n"
+	       "\n"
+	       "Options:\n"
+	       "  --pid PID           a process in the container\n"
+	       "  --name NAME         the container's name, [A-Za-z0-9._-], 1-%d bytes\n"
+	       "  --profile PROFILE   a profile of the active policy\n"
+	       "  -h, --help          show this help and exit\n",
+	       PROG, cmd->name, cmd->summary, CORDON_NAME_MAX - 1);
 }
 
 int cmd_tag(const struct command *cmd, int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
-	return EXIT_FAILURE;
+	static const struct option opts[] = {
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = NULL, *profile = NULL;
+	unsigned long long pid = 0;
+	struct cordon_nl *nl;
+	char err[CORDON_ERR_MAX];
+	bool have_pid = false;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PID:
+			if (parse_uint(optarg, 1, INT_MAX, &pid) < 0) {
+				usage_error(cmd->name,
+					    "'--pid' needs a process id, not '%s'",
+					    optarg);
+				return EXIT_USAGE;
+			}
+			have_pid = true;
+			break;
+		case OPT_NAME:
+		case OPT_PROFILE:
+			if (!*optarg || strlen(optarg) >= CORDON_NAME_MAX) {
+				usage_error(cmd->name,
+					    "'--%s' needs 1 to %d bytes",
+					    c == OPT_NAME ? "name" : "profile",
+					    CORDON_NAME_MAX - 1);
+				return EXIT_USAGE;
+			}
+			if (c == OPT_NAME)
+				name = optarg;
+			else
+				profile = optarg;
+			break;
+		case 'h':
+			tag_help(cmd);
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmd->name, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!have_pid) {
+		usage_error(cmd->name, "missing '--pid PID'");
+		return EXIT_USAGE;
+	}
+	if (!name && !profile) {
+		usage_error(cmd->name, "missing '--name NAME' or '--profile PROFILE'");
+		return EXIT_USAGE;
+	}
+	if (nl_connect(cmd->name, &nl) < 0)
+		return EXIT_FAILURE;
+	rc = cordon_nl_tag(nl, (uint32_t)pid, name, profile, err, sizeof(err));
+	if (rc < 0) {
+		nl_report(cmd->name, nl, rc, err);
+		cordon_nl_close(nl);
+		return EXIT_FAILURE;
+	}
+	cordon_nl_close(nl);
+	printf("tagged the container of pid %llu:", pid);
+	if (name)
+		printf(" name '%s'", name);
+	if (profile)
+		printf(" profile '%s'", profile);
+	printf("\n");
+	return EXIT_SUCCESS;
+}
+
+/* ps */
+
+struct ps_row {
+	struct cordon_nl_container c;	/* strings point to name, profile */
+	char name[CORDON_NAME_MAX];
+	char profile[CORDON_NAME_MAX];
+};
+
+struct ps_table {
+	struct ps_row *rows;
+	size_t n, cap;
+};
+
+static void copy_name(char *dst, const char *src)
+{
+	size_t n = strnlen(src, CORDON_NAME_MAX - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static int ps_collect(const struct cordon_nl_container *c, void *data)
+{
+	struct ps_table *t = data;
+	struct ps_row *r;
+
+	if (t->n == t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 64;
+		struct ps_row *nrows = realloc(t->rows, ncap * sizeof(*nrows));
+
+		if (!nrows)
+			return -ENOMEM;
+		t->rows = nrows;
+		t->cap = ncap;
+	}
+	r = &t->rows[t->n++];
+	r->c = *c;
+	copy_name(r->name, c->name[0] ? c->name : "-");
+	copy_name(r->profile, c->profile[0] ? c->profile : "-");
+	return 0;
+}
+
+static void ps_help(const struct command *cmd)
+{
+	printf("Usage: %s %s\n"
+	       "\n"
+	       "%s, one line each: its id, name, profile, whether its\n"
+	       "restrictions apply (armed), nesting depth, mount, pid and user\n"
+	       "namespace inode numbers, and its denials and complaints.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -h, --help   show this help and exit\n",
+	       PROG, cmd->name, cmd->summary);
 }
 
 int cmd_ps(const struct command *cmd, int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
-	return EXIT_FAILURE;
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ps_table t = { NULL, 0, 0 };
+	int wname = 4, wprof = 7;
+	char err[CORDON_ERR_MAX];
+	struct cordon_nl *nl;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			ps_help(cmd);
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmd->name, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (nl_connect(cmd->name, &nl) < 0)
+		return EXIT_FAILURE;
+	rc = cordon_nl_containers(nl, ps_collect, &t, err, sizeof(err));
+	if (rc < 0) {
+		nl_report(cmd->name, nl, rc, err);
+		cordon_nl_close(nl);
+		free(t.rows);
+		return EXIT_FAILURE;
+	}
+	cordon_nl_close(nl);
+	for (size_t i = 0; i < t.n; i++) {
+		int n = (int)strlen(t.rows[i].name);
+		int p = (int)strlen(t.rows[i].profile);
+
+		wname = n > wname ? n : wname;
+		wprof = p > wprof ? p : wprof;
+	}
+	printf("%6s  %-*s  %-*s  %-5s  %5s  %10s  %10s  %10s  %8s  %10s\n",
+	       "ID", wname, "NAME", wprof, "PROFILE", "ARMED", "DEPTH", "MNT",
+	       "PID", "USER", "DENIED", "COMPLAINED");
+	for (size_t i = 0; i < t.n; i++) {
+		const struct ps_row *r = &t.rows[i];
+		char depth[16];
+
+		if (r->c.has_depth)
+			snprintf(depth, sizeof(depth), "%u", r->c.depth);
+		else
+			snprintf(depth, sizeof(depth), "-");
+		printf("%6" PRIu64 "  %-*s  %-*s  %-5s  %5s  %10u  %10u  %10u  %8" PRIu64 "  %10" PRIu64 "\n",
+		       r->c.id, wname, r->name, wprof, r->profile,
+		       r->c.armed ? "yes" : "no", depth, r->c.ns_mnt,
+		       r->c.ns_pid, r->c.ns_user, r->c.denied,
+		       r->c.complained);
+	}
+	free(t.rows);
+	return EXIT_SUCCESS;
+}
+
+/* monitor */
+
+struct monitor_state {
+	unsigned long long count;	/* 0: no limit */
+	unsigned long long seen;
+	int write_error;
+};
+
+/*
+ * Print a string from the kernel as one word: bytes outside printable
+ * ASCII, spaces, '=' and '\' as \xNN; "-" for an empty one.
+ */
+static void put_word(const char *s)
+{
+	if (!*s) {
+		fputc('-', stdout);
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch <= 0x20 || ch >= 0x7f || ch == '=' || ch == '\\')
+			printf("\\x%02x", ch);
+		else
+			fputc(ch, stdout);
+	}
+}
+
+static int monitor_event(const struct cordon_nl_event *ev, void *data)
+{
+	struct monitor_state *m = data;
+	char stamp[64];
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!ev) {
+		fprintf(stderr, "%s: monitor: %s: events were lost (receive buffer overflow)\n",
+			PROG, stamp);
+		return 0;
+	}
+	printf("%s.%03ld ", stamp, ts.tv_nsec / 1000000);
+	put_word(ev->action);
+	printf(" area=");
+	put_word(ev->area);
+	printf(" op=");
+	put_word(ev->op);
+	printf(" rule=");
+	put_word(ev->rule);
+	if (ev->has_container_id)
+		printf(" container=%" PRIu64, ev->container_id);
+	else
+		printf(" container=-");
+	if (ev->has_pid)
+		printf(" pid=%" PRIu32, ev->pid);
+	else
+		printf(" pid=-");
+	printf(" comm=");
+	put_word(ev->comm);
+	printf(" profile=");
+	put_word(ev->profile);
+	if (ev->name[0]) {
+		printf(" name=");
+		put_word(ev->name);
+	}
+	printf("\n");
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		m->write_error = errno ? errno : EIO;
+		return -m->write_error;
+	}
+	m->seen++;
+	return m->count && m->seen >= m->count ? 1 : 0;
+}
+
+static void monitor_help(const struct command *cmd)
+{
+	printf("Usage: %s %s [--count N]\n"
+	       "\n"
+	       "%s: join the multicast group '%s' of the cordon family\n"
+	       "and print one line per denial or complaint:\n"
+	       "\n"
+	       "  TIME ACTION area=AREA op=OP rule=RULE container=ID pid=PID comm=COMM profile=PROFILE\n"
+	       "\n"
+	       "TIME is local time when the event was received; container 0 is the\n"
+	       "host. Bytes outside printable ASCII, spaces, '=' and '\\' are written\n"
+	       "as \\xNN, an empty value as '-'. Runs until interrupted.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -c, --count N   exit after N events\n"
+	       "  -h, --help      show this help and exit\n",
+	       PROG, cmd->name, cmd->summary, CORDON_GENL_MCGRP_EVENTS);
 }
 
 int cmd_monitor(const struct command *cmd, int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: %s: not implemented yet\n", PROG, cmd->name);
-	return EXIT_FAILURE;
+	static const struct option opts[] = {
+		{ "count", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct monitor_state m = { 0, 0, 0 };
+	char err[CORDON_ERR_MAX];
+	struct cordon_nl *nl;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (parse_uint(optarg, 1, ULLONG_MAX, &m.count) < 0) {
+				usage_error(cmd->name,
+					    "'--count' needs a positive number, not '%s'",
+					    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			monitor_help(cmd);
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmd->name, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (nl_connect(cmd->name, &nl) < 0)
+		return EXIT_FAILURE;
+	rc = cordon_nl_monitor(nl, monitor_event, &m, err, sizeof(err));
+	cordon_nl_close(nl);
+	if (rc < 0) {
+		if (m.write_error)
+			fprintf(stderr, "%s: write error: %s\n", PROG,
+				strerror(m.write_error));
+		else
+			fprintf(stderr, "%s: %s: %s%s\n", PROG, cmd->name, err,
+				rc == -EPERM ? " (needs CAP_MAC_ADMIN)" : "");
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
 }

@@ -413,6 +413,7 @@ TEST(nl_parse_container)
 	CHECK_STREQ(c.profile, "strict");
 	CHECK(c.armed);
 	CHECK_EQ(c.depth, 2u);
+	CHECK(c.has_depth);
 	CHECK_EQ(c.ns_mnt, 4026532001u);
 	CHECK_EQ(c.ns_pid, 4026532002u);
 	CHECK_EQ(c.ns_user, 4026531837u);
@@ -426,6 +427,7 @@ TEST(nl_parse_container)
 	CHECK_EQ(cordon_nl_parse_container(nlh, &c), 0);
 	CHECK_STREQ(c.name, "");
 	CHECK(!c.armed);
+	CHECK(!c.has_depth);
 
 	/* no id */
 	nlh = put_reply(buf, CORDON_CMD_CONTAINER_GET);

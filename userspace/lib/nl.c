@@ -614,8 +614,10 @@ int cordon_nl_parse_container(const struct nlmsghdr *nlh,
 	c->name = str_or_empty(tb[CORDON_A_NAME]);
 	c->profile = str_or_empty(tb[CORDON_A_PROFILE]);
 	c->armed = tb[CORDON_A_ARMED] && mnl_attr_get_u8(tb[CORDON_A_ARMED]);
-	if (tb[CORDON_A_DEPTH])
+	if (tb[CORDON_A_DEPTH]) {
 		c->depth = mnl_attr_get_u32(tb[CORDON_A_DEPTH]);
+		c->has_depth = true;
+	}
 	if (tb[CORDON_A_NS_MNT])
 		c->ns_mnt = mnl_attr_get_u32(tb[CORDON_A_NS_MNT]);
 	if (tb[CORDON_A_NS_PID])
@@ -875,11 +877,11 @@ int cordon_nl_tag(struct cordon_nl *nl, uint32_t pid, const char *name,
 	int rc;
 
 	nl->refused = false;
-	if (!name) {
-		cordon__seterr(err, errlen, "invalid arguments");
+	if (!name && !profile) {
+		cordon__seterr(err, errlen, "neither a name nor a profile");
 		return -EINVAL;
 	}
-	rc = check_name("the container name", name, err, errlen);
+	rc = name ? check_name("the container name", name, err, errlen) : 0;
 	if (rc == 0 && profile)
 		rc = check_name("the profile name", profile, err, errlen);
 	if (rc < 0)
@@ -887,7 +889,8 @@ int cordon_nl_tag(struct cordon_nl *nl, uint32_t pid, const char *name,
 	nlh = put_request(buf, nl->family, NLM_F_REQUEST | NLM_F_ACK,
 			  ++nl->seq, CORDON_CMD_TAG, CORDON_GENL_VERSION);
 	mnl_attr_put_u32(nlh, CORDON_A_PID, pid);
-	mnl_attr_put_strz(nlh, CORDON_A_NAME, name);
+	if (name)
+		mnl_attr_put_strz(nlh, CORDON_A_NAME, name);
 	if (profile)
 		mnl_attr_put_strz(nlh, CORDON_A_PROFILE, profile);
 	return transact(nl, nlh, &r, err, errlen);
@@ -965,7 +968,7 @@ int cordon_nl_monitor(struct cordon_nl *nl, cordon_nl_event_cb cb,
 		      void *data, char *err, size_t errlen)
 {
 	struct monitor_ctx ctx = { .nl = nl, .cb = cb, .data = data };
-	int grp, rc, e;
+	int grp, rcvbuf, rc, e;
 
 	nl->refused = false;
 	if (!cb) {
@@ -978,6 +981,10 @@ int cordon_nl_monitor(struct cordon_nl *nl, cordon_nl_event_cb cb,
 			       CORDON_GENL_NAME, CORDON_GENL_MCGRP_EVENTS);
 		return -ENOENT;
 	}
+	/* room for bursts of denials: best effort, the default otherwise */
+	rcvbuf = 1 << 20;
+	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF,
+		   &rcvbuf, sizeof(rcvbuf));
 	grp = (int)nl->events_group;
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0) {

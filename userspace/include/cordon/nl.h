@@ -199,14 +199,15 @@ int cordon_nl_status(struct cordon_nl *nl, struct cordon_nl_status *st,
  * cordon_nl_tag - name a container and optionally bind it to a profile
  * @nl: the handle
  * @pid: a process in the container, in the caller's pid namespace
- * @name: the container's name (sent NUL-terminated)
+ * @name: the container's name (sent NUL-terminated), or NULL to leave it
+ *	unnamed (or keep the name it has)
  * @profile: a profile of the active policy, or NULL to keep the profile
- *	the policy's selectors give
+ *	the policy's selectors give; at least one of @name and @profile
  * @err: receives a message on failure
  * @errlen: size of @err
  *
  * Return: 0; -EINVAL for an empty or over-long (CORDON_NAME_MAX with the
- * NUL) @name or @profile, checked before sending; the kernel's negated
+ * NUL) @name or @profile, or neither, checked before sending; the kernel's negated
  * errno (-ESRCH no such process, -EINVAL a host task or a bad name,
  * -ENOENT no such profile, -EPERM); a negated errno of the socket.
  */
@@ -224,6 +225,7 @@ struct cordon_nl_container {
 	const char *profile;
 	bool armed;
 	uint32_t depth;
+	bool has_depth;		/* CORDON_A_DEPTH present */
 	uint32_t ns_mnt, ns_pid, ns_user;
 	uint64_t denied, complained;
 };

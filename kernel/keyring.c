@@ -44,10 +44,11 @@ static struct key *cordon_keyring __ro_after_init;
  * cordon_verify_signature - verify a policy's detached PKCS#7 signature
  * @data: the signed data (the policy blob)
  * @len: length of @data
- * @sig: the detached PKCS#7 (CMS) signature, DER, made without certificates
- *       and without signed attributes as by scripts/sign-file or
- *       ``openssl cms -sign -binary -noattr -nocerts -outform DER``
- *       (signed attributes and included certificates are accepted too)
+ * @sig: the detached PKCS#7 (CMS) signature, DER, as made by
+ *       scripts/sign-file or ``openssl cms -sign -binary -noattr -nocerts
+ *       -md sha256 -outform DER``; included certificates are ignored for
+ *       trust, and signed attributes are accepted if they hold no S/MIME
+ *       capabilities (``-nosmimecap``)
  * @siglen: length of @sig
  *
  * The signer must be a certificate in the .cordon keyring; the builtin and
@@ -67,7 +68,8 @@ static struct key *cordon_keyring __ro_after_init;
  * -ENOKEY if no key in .cordon matches the signer (untrusted key), or the
  * .cordon keyring does not exist (cordon disabled, or creating it failed);
  * -EKEYREJECTED if the signature does not match @data (tampered data or
- * signature value) or the signer is blacklisted;
+ * signature value), the signer is blacklisted, the content type is not
+ * data, or a signed attribute is not allowed (S/MIME capabilities);
  * -ENOMEM on allocation failure.
  */
 int cordon_verify_signature(const void *data, size_t len,

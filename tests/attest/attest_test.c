@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host attestation tests against a software TPM (swtpm), no VM:
+ *
+ *   attest-test --tcti TCTI --bad-tcti TCTI --cordonctl PATH --tmp DIR
+ *	run the tests; the TPM's PCR 10 must start at zero (a fresh swtpm);
+ *	prints "ok N name" / "not ok N name", then "N passed, N failed";
+ *	exits 1 if any failed
+ *   attest-test gen --tcti TCTI --entries N --log FILE --manifest FILE
+ *	write an N-entry IMA list whose replay the TPM's PCR 10 (fresh)
+ *	then holds, and a manifest that passes (for tests/bench)
+ *
+ * The lists are built and the TPM extended by gen.c, which does what the
+ * kernel does without libcordon's code; the tests then check libcordon's
+ * quote (in process, with its test hooks) and `cordonctl attest` (run as
+ * a command, checking its exit status and messages).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include <cordon/cordon.h>
+#include <cordon/ima.h>
+#include <cordon/manifest.h>
+#include <cordon/tpm.h>
+
+#include "gen.h"
+
+extern char **environ;
+
+static const char *tcti, *bad_tcti, *cordonctl, *tmpdir;
+static int passed, failed, case_failures;
+
+/* The entries of the truth: G.e[0..extended) are in the TPM. */
+static struct gen G;
+static size_t extended;
+
+#define CHECK(c)							\
+	do {								\
+		if (!(c)) {						\
+			printf("#   %s:%d: CHECK(%s) failed\n", __FILE__, \
+			       __LINE__, #c);				\
+			case_failures++;				\
+		}							\
+	} while (0)
+
+#define CHECK_EQ(a, b)							\
+	do {								\
+		long long a_ = (a), b_ = (b);				\
+		if (a_ != b_) {						\
+			printf("#   %s:%d: %s == %lld, expected %s == %lld\n", \
+			       __FILE__, __LINE__, #a, a_, #b, b_);	\
+			case_failures++;				\
+		}							\
+	} while (0)
+
+static void run_case(const char *name, void (*fn)(void))
+{
+	case_failures = 0;
+	fn();
+	fflush(stdout);
+	if (case_failures) {
+		failed++;
+		printf("not ok %d %s\n", passed + failed, name);
+	} else {
+		passed++;
+		printf("ok %d %s\n", passed + failed, name);
+	}
+	fflush(stdout);
+}
+
+#define RUN(fn) run_case(#fn, fn)
+
+static void hex(char *out, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+	out[2 * n] = '\0';
+}
+
+static char *path_in_tmp(const char *name)
+{
+	static char buf[4][512];
+	static int k;
+	char *p = buf[k++ % 4];
+
+	snprintf(p, sizeof(buf[0]), "%s/%s", tmpdir, name);
+	return p;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *s = NULL;
+	size_t n = 0;
+
+	if (f) {
+		FILE *m = open_memstream(&s, &n);
+		char buf[4096];
+		size_t k;
+
+		while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+			fwrite(buf, 1, k, m);
+		fclose(m);
+		fclose(f);
+	}
+	return s ? s : strdup("");
+}
+
+struct result {
+	int status;
+	char *out, *err;
+};
+
+static void result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* cordonctl attest ARGS..., NULL-terminated */
+static struct result attest(const char *first, ...)
+{
+	const char *argv[32] = { cordonctl, "attest" };
+	char *outp = strdup(path_in_tmp("out")), *errp = strdup(path_in_tmp("err"));
+	posix_spawn_file_actions_t fa;
+	struct result r = { .status = -1 };
+	va_list ap;
+	int n = 2, st;
+	pid_t pid;
+
+	va_start(ap, first);
+	for (const char *a = first; a && n < 31; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (posix_spawn(&pid, cordonctl, &fa, NULL, (char **)argv, environ) == 0 &&
+	    waitpid(pid, &st, 0) == pid)
+		r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	posix_spawn_file_actions_destroy(&fa);
+	r.out = slurp(outp);
+	r.err = slurp(errp);
+	free(outp);
+	free(errp);
+	return r;
+}
+
+static void show(const struct result *r)
+{
+	printf("#   exit %d\n", r->status);
+	for (const char *s = r->out; *s; ) {
+		const char *nl = strchr(s, '\n');
+		int len = nl ? (int)(nl - s) : (int)strlen(s);
+
+		printf("#   out: %.*s\n", len, s);
+		s += len + (nl != NULL);
+	}
+	for (const char *s = r->err; *s; ) {
+		const char *nl = strchr(s, '\n');
+		int len = nl ? (int)(nl - s) : (int)strlen(s);
+
+		printf("#   err: %.*s\n", len, s);
+		s += len + (nl != NULL);
+	}
+}
+
+/* Expect an exit status and strings in stdout+stderr; show all if not. */
+static void expect(const struct result *r, int status, const char *const *want)
+{
+	int before = case_failures;
+
+	CHECK_EQ(r->status, status);
+	for (; want && *want; want++) {
+		if (!strstr(r->out, *want) && !strstr(r->err, *want)) {
+			printf("#   missing in the output: \"%s\"\n", *want);
+			case_failures++;
+		}
+	}
+	if (case_failures != before)
+		show(r);
+}
+
+#define WANT(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* the list of G's first @to entries (sha1 template hashes) into a file */
+static const char *write_log(const char *name, size_t to, size_t skip)
+{
+	struct bytes b = { 0 };
+	const char *p = path_in_tmp(name);
+
+	gen_serialize(&G, 0, to, 20, skip, &b);
+	if (write_file(p, b.p, b.len) < 0)
+		case_failures++;
+	bytes_free(&b);
+	return p;
+}
+
+static const char *write_text(const char *name, const char *text)
+{
+	const char *p = path_in_tmp(name);
+
+	if (write_file(p, text, strlen(text)) < 0)
+		case_failures++;
+	return p;
+}
+
+static void digest_text(char *out, const uint8_t d[32])
+{
+	strcpy(out, "sha256:");
+	hex(out + 7, d, 32);
+}
+
+static const struct gentry *find(const char *name)
+{
+	for (size_t i = 0; i < G.n; i++)
+		if (strcmp(G.e[i].name, name) == 0)
+			return &G.e[i];
+	return NULL;
+}
+
+/* A manifest the base state passes, plus @extra lines. */
+static const char *write_manifest(const char *extra)
+{
+	static const char *const files[] = {
+		"/usr/sbin/cordonctl", "/usr/bin/runc", "/usr/bin/crun",
+		"/etc/cordon/policy.bin",
+	};
+	char *text = NULL, d[80];
+	size_t n = 0;
+	FILE *m = open_memstream(&text, &n);
+	const char *p;
+
+	fprintf(m, "# cordon attestation manifest (test)\n");
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		digest_text(d, find(files[i])->file_sha256);
+		fprintf(m, "file %s %s\n", files[i], d);
+	}
+	digest_text(d, find("boot_aggregate")->file_sha256);
+	fprintf(m, "boot_aggregate %s\n", d);
+	fprintf(m, "pcr 0 sha256:%064d\n", 0);
+	fprintf(m, "forbid /tmp/*\nforbid /usr/bin/nc\n");
+	fprintf(m, "%s", extra ? extra : "");
+	fclose(m);
+	p = write_text("manifest", text);
+	free(text);
+	return p;
+}
+
+static void add_base_entries(void)
+{
+	uint8_t d[32], sha1[20];
+	static const uint8_t sig[] = { 0x03, 0x02, 0x04, 0xde, 0xad, 0xbe, 0xef };
+
+	gen_file_digest("boot aggregate", d);
+	gen_add(&G, 10, "ima-ng", "boot_aggregate", d, NULL, 0, NULL, 0);
+	gen_file_digest("cordonctl", d);
+	gen_add(&G, 10, "ima-ng", "/usr/sbin/cordonctl", d, NULL, 0, NULL, 0);
+	gen_file_digest("runc", d);
+	gen_add(&G, 10, "ima-sig", "/usr/bin/runc", d, sig, sizeof(sig), NULL, 0);
+	gen_file_digest("crun", d);
+	gen_add(&G, 10, "ima-ngv2", "/usr/bin/crun", d, NULL, 0, NULL, 0);
+	gen_file_digest("policy", d);
+	gen_add(&G, 10, "ima-ng", "/etc/cordon/policy.bin", d, NULL, 0, NULL, 0);
+	EVP_Digest("policy v1", 9, d, NULL, EVP_sha256(), NULL);
+	gen_add(&G, 10, "ima-buf", "cordon-policy", d, NULL, 0,
+		(const uint8_t *)"policy v1", 9);
+	gen_file_digest("module", d);
+	gen_add(&G, 10, "ima-modsig", "/usr/lib/modules/x.ko", d, NULL, 0, NULL, 0);
+	EVP_Digest("legacy", 6, sha1, NULL, EVP_sha1(), NULL);
+	gen_add_ima(&G, 10, "/usr/bin/legacy", sha1);
+	gen_add_violation(&G, 10, "/var/log/opened-for-write");
+	gen_file_digest("other", d);
+	gen_add(&G, 11, "ima-ng", "/usr/bin/elsewhere", d, NULL, 0, NULL, 0);
+	gen_file_digest("bash", d);
+	gen_add(&G, 10, "ima-sigv2", "/usr/bin/bash", d, NULL, 0, NULL, 0);
+}
+
+/* Add an ima-ng entry to the truth and extend the TPM with it. */
+static const struct gentry *measure(const char *name)
+{
+	uint8_t d[32];
+
+	gen_file_digest(name, d);
+	gen_add(&G, 10, "ima-ng", name, d, NULL, 0, NULL, 0);
+	if (tpm_extend_entries(tcti, &G, extended, G.n) < 0)
+		case_failures++;
+	extended = G.n;
+	return &G.e[G.n - 1];
+}
+
+/* tests */
+
+static void test_replay_equals_tpm(void)
+{
+	struct cordon_ima_log log;
+	struct bytes b = { 0 };
+	uint8_t tpm256[32], tpm1[20], r256[32], r1[20];
+	char err[CORDON_ERR_MAX];
+
+	gen_serialize(&G, 0, extended, 20, SIZE_MAX, &b);
+	CHECK_EQ(cordon_ima_parse(b.p, b.len, CORDON_HASH_SHA1, &log, err,
+				  sizeof(err)), 0);
+	bytes_free(&b);
+	CHECK_EQ(log.count, extended);
+	CHECK_EQ(tpm_read(tcti, 10, true, tpm256), 0);
+	CHECK_EQ(tpm_read(tcti, 10, false, tpm1), 0);
+	CHECK_EQ(cordon_ima_replay(&log, log.count, 10, CORDON_HASH_SHA256, r256), 0);
+	CHECK_EQ(cordon_ima_replay(&log, log.count, 10, CORDON_HASH_SHA1, r1), 0);
+	CHECK(memcmp(r256, tpm256, 32) == 0);
+	CHECK(memcmp(r1, tpm1, 20) == 0);
+	/* PCR 11 holds the one entry the list puts there */
+	CHECK_EQ(tpm_read(tcti, 11, true, tpm256), 0);
+	CHECK_EQ(cordon_ima_replay(&log, log.count, 11, CORDON_HASH_SHA256, r256), 0);
+	CHECK(memcmp(r256, tpm256, 32) == 0);
+	/* every template hash checks */
+	for (size_t i = 0; i < log.count; i++)
+		CHECK_EQ(cordon_ima_check_entry(&log, &log.entries[i], err,
+						sizeof(err)), 0);
+	cordon_ima_free(&log);
+}
+
+static void test_replay_sha256_list(void)
+{
+	struct cordon_ima_log log;
+	struct bytes b = { 0 };
+	uint8_t tpm256[32], r256[32];
+	char err[CORDON_ERR_MAX];
+
+	/* binary_runtime_measurements_sha256: SHA-256 template hashes */
+	gen_serialize(&G, 0, extended, 32, SIZE_MAX, &b);
+	CHECK_EQ(cordon_ima_parse(b.p, b.len, CORDON_HASH_SHA256, &log, err,
+				  sizeof(err)), 0);
+	CHECK_EQ(tpm_read(tcti, 10, true, tpm256), 0);
+	CHECK_EQ(cordon_ima_replay(&log, log.count, 10, CORDON_HASH_SHA256, r256), 0);
+	CHECK(memcmp(r256, tpm256, 32) == 0);
+	cordon_ima_free(&log);
+	write_file(path_in_tmp("log256"), b.p, b.len);
+	bytes_free(&b);
+	{
+		struct result r = attest("--tcti", tcti, "--log-hash", "sha256",
+					 "--log", path_in_tmp("log256"),
+					 "--manifest", write_manifest(NULL), NULL);
+
+		expect(&r, 0, WANT("PASS"));
+		result_free(&r);
+	}
+}
+
+static void quote_pcr10(enum cordon_ak_type ak)
+{
+	struct cordon_quote_opts o = {
+		.tcti = tcti, .pcrs_sha256 = 1u << 10 | 1u << 0 | 1u << 11,
+		.pcrs_sha1 = 1u << 10, .ak = ak,
+	};
+	struct cordon_quote q;
+	char err[CORDON_ERR_MAX];
+	uint8_t v[32];
+	const uint8_t *p;
+	int rc;
+
+	rc = cordon_tpm_quote(&o, &q, err, sizeof(err));
+	if (rc)
+		printf("#   %s\n", err);
+	CHECK_EQ(rc, 0);
+	if (rc)
+		return;
+	CHECK_EQ(q.nbanks, 2);
+	CHECK(q.attest_len > 0 && q.sig_len > 0);
+	p = cordon_quote_pcr(&q, CORDON_HASH_SHA256, 10);
+	CHECK(p != NULL);
+	CHECK_EQ(tpm_read(tcti, 10, true, v), 0);
+	CHECK(p && memcmp(p, v, 32) == 0);
+	p = cordon_quote_pcr(&q, CORDON_HASH_SHA1, 10);
+	CHECK(p != NULL);
+	CHECK_EQ(tpm_read(tcti, 10, false, v), 0);
+	CHECK(p && memcmp(p, v, 20) == 0);
+	CHECK(cordon_quote_pcr(&q, CORDON_HASH_SHA1, 0) == NULL);
+	/* verifying again works; it is a pure function of the quote */
+	CHECK_EQ(cordon_quote_verify(&q, err, sizeof(err)), 0);
+	cordon_quote_free(&q);
+}
+
+static void test_quote_verifies_ecc(void)
+{
+	quote_pcr10(CORDON_AK_ECC);
+}
+
+static void test_quote_verifies_rsa(void)
+{
+	quote_pcr10(CORDON_AK_RSA);
+}
+
+/* hooks: what an attacker replaying or forging a quote would change */
+static void hook_nonce(struct cordon_quote *q, void *arg)
+{
+	(void)arg;
+	q->nonce[0] ^= 1;	/* the verifier asked for another nonce */
+}
+
+static void hook_attest(struct cordon_quote *q, void *arg)
+{
+	(void)arg;
+	q->attest[q->attest_len - 1] ^= 1;	/* a forged PCR digest */
+}
+
+static void hook_pcr(struct cordon_quote *q, void *arg)
+{
+	(void)arg;
+	q->banks[0].v[10][0] ^= 1;	/* PCR_Read value not what was quoted */
+}
+
+static void hook_selection(struct cordon_quote *q, void *arg)
+{
+	(void)arg;
+	q->banks[0].mask |= 1u << 7;
+}
+
+static void quote_refused(void (*fn)(struct cordon_quote *, void *),
+			  const char *reason)
+{
+	struct cordon_tpm_hooks h = { .after_quote = fn };
+	struct cordon_quote_opts o = {
+		.tcti = tcti, .pcrs_sha256 = 1u << 10, .pcrs_sha1 = 1u << 10,
+		.hooks = &h,
+	};
+	struct cordon_quote q;
+	char err[CORDON_ERR_MAX];
+	int rc;
+
+	rc = cordon_tpm_quote(&o, &q, err, sizeof(err));
+	CHECK_EQ(rc, -EBADMSG);
+	if (!strstr(err, reason)) {
+		printf("#   message \"%s\" lacks \"%s\"\n", err, reason);
+		case_failures++;
+	}
+	if (rc == -EBADMSG)
+		cordon_quote_free(&q);
+}
+
+static void test_quote_wrong_nonce_refused(void)
+{
+	quote_refused(hook_nonce, "nonce mismatch");
+}
+
+static void test_quote_forged_attest_refused(void)
+{
+	quote_refused(hook_attest, "signature");
+}
+
+static void test_quote_pcr_value_refused(void)
+{
+	quote_refused(hook_pcr, "pcrDigest");
+}
+
+static void test_quote_selection_refused(void)
+{
+	quote_refused(hook_selection, "selection");
+}
+
+static void test_attest_passes(void)
+{
+	struct result r = attest("--tcti", tcti, "--log",
+				 write_log("log", extended, SIZE_MAX),
+				 "--manifest", write_manifest(NULL), NULL);
+
+	expect(&r, 0, WANT("attest: PASS"));
+	CHECK(r.err[0] == '\0');
+	result_free(&r);
+}
+
+static void test_attest_rsa_passes(void)
+{
+	struct result r = attest("--tcti", tcti, "--ak", "rsa", "--log",
+				 write_log("log", extended, SIZE_MAX),
+				 "--manifest", write_manifest(NULL), NULL);
+
+	expect(&r, 0, WANT("attest: PASS"));
+	result_free(&r);
+}
+
+static void test_attest_verbose_audit(void)
+{
+	struct result r = attest("-v", "--tcti", tcti, "--log",
+				 write_log("log", extended, SIZE_MAX),
+				 "--manifest", write_manifest(NULL), NULL);
+
+	expect(&r, 0, WANT("PCR selection: sha256:0,10 sha1:10", "nonce: ",
+			   "quote (TPMS_ATTEST): ff544347",
+			   "signature (TPMT_SIGNATURE): ",
+			   "quote verified", "replay PCR 10 sha256: matches",
+			   "replay PCR 10 sha1: matches", "0 failing",
+			   "attest: PASS"));
+	result_free(&r);
+}
+
+static void test_attest_log_runs_ahead(void)
+{
+	uint8_t d[32];
+	struct result r;
+
+	/* measured after the quote: in the list, not yet in the TPM */
+	gen_file_digest("late", d);
+	gen_add(&G, 10, "ima-ng", "/usr/bin/late", d, NULL, 0, NULL, 0);
+	r = attest("-v", "--tcti", tcti, "--log", write_log("log", G.n, SIZE_MAX),
+		   "--manifest", write_manifest(NULL), NULL);
+	expect(&r, 0, WANT("runs ahead", "PASS"));
+	result_free(&r);
+
+	/* a file the manifest needs, only in the part the quote misses */
+	digest_text((char[80]){ 0 }, d);
+	{
+		char line[200], t[80];
+
+		digest_text(t, d);
+		snprintf(line, sizeof(line), "file /usr/bin/late %s\n", t);
+		r = attest("--tcti", tcti, "--log", write_log("log", G.n, SIZE_MAX),
+			   "--manifest", write_manifest(line), NULL);
+		expect(&r, 4, WANT("file /usr/bin/late", "measured only after the quote"));
+		result_free(&r);
+	}
+	/* now the TPM catches up */
+	if (tpm_extend_entries(tcti, &G, extended, G.n) < 0)
+		case_failures++;
+	extended = G.n;
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", write_manifest(NULL), NULL);
+	expect(&r, 0, WANT("PASS"));
+	result_free(&r);
+}
+
+/* offset of entry k's template data in a sha1 list of G */
+static size_t data_offset(size_t k)
+{
+	struct bytes b = { 0 };
+	size_t off;
+
+	gen_serialize(&G, 0, k, 20, SIZE_MAX, &b);
+	off = b.len + 4 + 20 + 4 + strlen(G.e[k].tpl) + 4;
+	bytes_free(&b);
+	return off;
+}
+
+static void test_attest_tampered_entry_refused(void)
+{
+	const struct gentry *e = find("/usr/bin/runc");
+	size_t k = (size_t)(e - G.e);
+	struct bytes b = { 0 };
+	struct result r;
+
+	/* the file digest changed, the template hash left as it was */
+	gen_serialize(&G, 0, extended, 20, SIZE_MAX, &b);
+	b.p[data_offset(k) + 4 + 8 + 31] ^= 0x01;
+	write_file(path_in_tmp("log"), b.p, b.len);
+	bytes_free(&b);
+	r = attest("--tcti", tcti, "--log", path_in_tmp("log"), "--manifest",
+		   write_manifest(NULL), NULL);
+	expect(&r, 3, WANT("'/usr/bin/runc'", "template hash does not match",
+			   "no prefix of the IMA log", "REFUSED"));
+	result_free(&r);
+}
+
+static void test_attest_tampered_entry_rehashed_refused(void)
+{
+	const struct gentry *e = find("/usr/bin/runc");
+	struct gentry *w = &G.e[e - G.e];
+	struct result r;
+
+	/* the attacker recomputes the template hash too: replay fails */
+	w->data[4 + 8 + 31] ^= 0x01;
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", write_manifest(NULL), NULL);
+	w->data[4 + 8 + 31] ^= 0x01;
+	expect(&r, 3, WANT("PCR 10 (sha256 bank): no prefix of the IMA log",
+			   "expected ", "seen "));
+	CHECK(strstr(r.err, "template hash does not match") == NULL);
+	result_free(&r);
+}
+
+static void test_attest_missing_entry_refused(void)
+{
+	const struct gentry *e = find("/usr/bin/crun");
+	struct result r;
+
+	r = attest("--tcti", tcti, "--log",
+		   write_log("log", extended, (size_t)(e - G.e)),
+		   "--manifest", write_manifest(NULL), NULL);
+	expect(&r, 3, WANT("no prefix of the IMA log", "REFUSED"));
+	result_free(&r);
+}
+
+static void test_attest_wrong_digest_refused(void)
+{
+	char line[200], want_exp[120], want_seen[120];
+	uint8_t d[32];
+	struct result r;
+
+	gen_file_digest("a different runc", d);
+	digest_text(want_exp, d);
+	snprintf(line, sizeof(line), "file /usr/sbin/containerd-shim %s\n",
+		 want_exp);
+	/* the manifest pins a digest the log does not have */
+	{
+		char *m = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&m, &n);
+		char dd[80];
+
+		digest_text(dd, d);
+		fprintf(f, "file /usr/bin/runc %s\n", dd);
+		fclose(f);
+		strcpy(line, m);
+		free(m);
+	}
+	write_text("manifest", line);
+	digest_text(want_seen, find("/usr/bin/runc")->file_sha256);
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", path_in_tmp("manifest"), NULL);
+	{
+		char e1[160], e2[160];
+
+		snprintf(e1, sizeof(e1), "expected %s", want_exp);
+		snprintf(e2, sizeof(e2), "seen %s", want_seen);
+		expect(&r, 4, WANT("file /usr/bin/runc", e1, e2,
+				   "manifest line 1", "REFUSED (1 failure, exit status 4)"));
+	}
+	result_free(&r);
+}
+
+static void test_attest_forbidden_file_refused(void)
+{
+	struct result r;
+
+	measure("/tmp/exploit");
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", write_manifest(NULL), NULL);
+	expect(&r, 4, WANT("forbid /tmp/*", "/tmp/exploit measured at log entry",
+			   "absent from the log"));
+	result_free(&r);
+}
+
+static void test_attest_missing_file_refused(void)
+{
+	struct result r;
+
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest",
+		   write_text("manifest",
+			      "file /usr/bin/podman sha256:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n"),
+		   NULL);
+	expect(&r, 4, WANT("file /usr/bin/podman", "not measured"));
+	result_free(&r);
+}
+
+static void test_attest_every_failure_named(void)
+{
+	struct result r;
+
+	/* /tmp/exploit is measured by now (forbid), podman missing,
+	 * boot_aggregate and pcr 0 wrong */
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest",
+		   write_manifest("file /usr/bin/podman sha1:0011223344556677889900112233445566778899\n"
+				  "pcr 16 sha256:0000000000000000000000000000000000000000000000000000000000000001\n"),
+		   NULL);
+	expect(&r, 4, WANT("forbid /tmp/*", "file /usr/bin/podman",
+			   "pcr 16 (sha256 bank)", "REFUSED (3 failures"));
+	result_free(&r);
+}
+
+static void test_attest_pcr_pin(void)
+{
+	struct result r;
+
+	/* PCR 16 is resettable, zero on a fresh TPM; pin it wrong then right */
+	write_text("manifest", "pcr 16 sha1:1111111111111111111111111111111111111111\n");
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", path_in_tmp("manifest"), NULL);
+	expect(&r, 4, WANT("pcr 16 (sha1 bank): expected sha1:1111111111111111111111111111111111111111, seen sha1:0000000000000000000000000000000000000000"));
+	result_free(&r);
+	write_text("manifest", "pcr 16 sha1:0000000000000000000000000000000000000000\n");
+	r = attest("-v", "--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", path_in_tmp("manifest"), NULL);
+	expect(&r, 0, WANT("sha1:10,16", "PASS"));
+	result_free(&r);
+}
+
+static void test_attest_boot_aggregate_refused(void)
+{
+	struct result r;
+
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest",
+		   write_text("manifest",
+			      "boot_aggregate sha256:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\n"),
+		   NULL);
+	expect(&r, 4, WANT("boot_aggregate: expected sha256:ffff", "at log entry 0"));
+	result_free(&r);
+}
+
+static void test_attest_no_tpm_refused(void)
+{
+	struct result r = attest("--tcti", bad_tcti, "--log",
+				 write_log("log", extended, SIZE_MAX),
+				 "--manifest", write_manifest(NULL), NULL);
+
+	expect(&r, 6, WANT("no TPM reachable", bad_tcti));
+	result_free(&r);
+}
+
+static void test_attest_malformed_log_refused(void)
+{
+	struct bytes b = { 0 };
+	struct result r;
+
+	gen_serialize(&G, 0, extended, 20, SIZE_MAX, &b);
+	write_file(path_in_tmp("log"), b.p, b.len - 3);
+	bytes_free(&b);
+	r = attest("--tcti", tcti, "--log", path_in_tmp("log"), "--manifest",
+		   write_manifest(NULL), NULL);
+	expect(&r, 3, WANT("IMA log", "truncated"));
+	result_free(&r);
+}
+
+static void test_attest_bad_manifest(void)
+{
+	struct result r;
+	char want[600];
+
+	write_text("manifest", "# ok\nfile /usr/bin/runc sha256:abc\n");
+	snprintf(want, sizeof(want), "%s:2:27: a sha256 digest has 64 hex digits, not 3",
+		 path_in_tmp("manifest"));
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", path_in_tmp("manifest"), NULL);
+	expect(&r, 1, WANT(want));
+	result_free(&r);
+}
+
+static void test_attest_missing_log(void)
+{
+	struct result r = attest("--tcti", tcti, "--log", path_in_tmp("nonexistent"),
+				 "--manifest", write_manifest(NULL), NULL);
+
+	expect(&r, 1, WANT("No such file"));
+	result_free(&r);
+}
+
+static void test_attest_usage(void)
+{
+	struct result r = attest("--ak", "dsa", NULL);
+
+	expect(&r, 2, WANT("unknown key type"));
+	result_free(&r);
+	r = attest("--help", NULL);
+	expect(&r, 0, WANT("Exit status:", "--tcti CONF"));
+	result_free(&r);
+}
+
+/* last: it leaves PCR 10 where no list can reach */
+static void test_attest_pcr_extended_behind_ima_refused(void)
+{
+	uint8_t s1[20], s256[32];
+	struct result r;
+
+	memset(s1, 0x42, sizeof(s1));
+	memset(s256, 0x42, sizeof(s256));
+	if (tpm_extend(tcti, 10, s1, s256) < 0)
+		case_failures++;
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", write_manifest(NULL), NULL);
+	expect(&r, 3, WANT("PCR 10 (sha256 bank): no prefix of the IMA log"));
+	result_free(&r);
+}
+
+static int run_tests(void)
+{
+	add_base_entries();
+	if (tpm_extend_entries(tcti, &G, 0, G.n) < 0) {
+		printf("# cannot extend the TPM through %s\n", tcti);
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+	extended = G.n;
+
+	RUN(test_replay_equals_tpm);
+	RUN(test_replay_sha256_list);
+	RUN(test_quote_verifies_ecc);
+	RUN(test_quote_verifies_rsa);
+	RUN(test_quote_wrong_nonce_refused);
+	RUN(test_quote_forged_attest_refused);
+	RUN(test_quote_pcr_value_refused);
+	RUN(test_quote_selection_refused);
+	RUN(test_attest_passes);
+	RUN(test_attest_rsa_passes);
+	RUN(test_attest_verbose_audit);
+	RUN(test_attest_log_runs_ahead);
+	RUN(test_attest_tampered_entry_refused);
+	RUN(test_attest_tampered_entry_rehashed_refused);
+	RUN(test_attest_missing_entry_refused);
+	RUN(test_attest_wrong_digest_refused);
+	RUN(test_attest_forbidden_file_refused);
+	RUN(test_attest_missing_file_refused);
+	RUN(test_attest_every_failure_named);
+	RUN(test_attest_pcr_pin);
+	RUN(test_attest_boot_aggregate_refused);
+	RUN(test_attest_no_tpm_refused);
+	RUN(test_attest_malformed_log_refused);
+	RUN(test_attest_bad_manifest);
+	RUN(test_attest_missing_log);
+	RUN(test_attest_usage);
+	RUN(test_attest_pcr_extended_behind_ima_refused);
+
+	gen_free(&G);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed || !passed;
+}
+
+/* gen mode, for tests/bench/attest-bench */
+static int run_gen(size_t n, const char *logpath, const char *mpath)
+{
+	struct bytes b = { 0 };
+	char *m = NULL, d[80];
+	size_t mlen = 0;
+	FILE *mf = open_memstream(&m, &mlen);
+	uint8_t dig[32];
+
+	gen_file_digest("boot aggregate", dig);
+	gen_add(&G, 10, "ima-ng", "boot_aggregate", dig, NULL, 0, NULL, 0);
+	digest_text(d, dig);
+	fprintf(mf, "boot_aggregate %s\nforbid /tmp/*\nforbid /dev/shm/*\n", d);
+	for (size_t i = 1; i < n; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "/usr/lib/bench/file-%05zu", i);
+		gen_file_digest(name, dig);
+		gen_add(&G, 10, i % 10 == 0 ? "ima-sig" : "ima-ng", name, dig,
+			(const uint8_t *)"\x03\x02sig", i % 10 == 0 ? 5 : 0,
+			NULL, 0);
+		if (i % 500 == 0) {
+			digest_text(d, dig);
+			fprintf(mf, "file %s %s\n", name, d);
+		}
+	}
+	fclose(mf);
+	gen_serialize(&G, 0, G.n, 20, SIZE_MAX, &b);
+	if (write_file(logpath, b.p, b.len) < 0 ||
+	    write_file(mpath, m, strlen(m)) < 0 ||
+	    tpm_extend_entries(tcti, &G, 0, G.n) < 0)
+		return 1;
+	bytes_free(&b);
+	free(m);
+	gen_free(&G);
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "tcti", required_argument, NULL, 't' },
+		{ "bad-tcti", required_argument, NULL, 'b' },
+		{ "cordonctl", required_argument, NULL, 'c' },
+		{ "tmp", required_argument, NULL, 'd' },
+		{ "entries", required_argument, NULL, 'n' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "manifest", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *logpath = NULL, *mpath = NULL;
+	bool gen = argc > 1 && strcmp(argv[1], "gen") == 0;
+	size_t n = 10000;
+	int c;
+
+	if (gen)
+		optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': tcti = optarg; break;
+		case 'b': bad_tcti = optarg; break;
+		case 'c': cordonctl = optarg; break;
+		case 'd': tmpdir = optarg; break;
+		case 'n': n = strtoul(optarg, NULL, 10); break;
+		case 'l': logpath = optarg; break;
+		case 'm': mpath = optarg; break;
+		default:
+			fprintf(stderr, "usage: see the top of attest_test.c\n");
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	setenv("TSS2_LOG", "all+NONE", 0);
+	if (gen) {
+		if (!tcti || !logpath || !mpath || n == 0) {
+			fprintf(stderr, "gen needs --tcti, --log, --manifest\n");
+			return 2;
+		}
+		return run_gen(n, logpath, mpath);
+	}
+	if (!tcti || !bad_tcti || !cordonctl || !tmpdir) {
+		fprintf(stderr, "needs --tcti, --bad-tcti, --cordonctl, --tmp\n");
+		return 2;
+	}
+	return run_tests();
+}

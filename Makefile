@@ -48,6 +48,7 @@ selftests: kernel
 guest: userspace selftests
 	@mkdir -p $(B)/guest/bin
 	@cp $(B)/userspace/cordonctl tests/guest/cordon-guest-tests $(B)/guest/bin/
+	@tests/guest/build-extras $(B)
 	@scripts/mkinitramfs $(B)/guest/initramfs.cpio
 
 check: deps

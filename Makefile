@@ -7,6 +7,7 @@
 #   make guest         build the guest initramfs
 #   make shell         interactive guest shell
 #   make userspace     build cordonctl
+#   make bench         benchmarks: policy compile, attestation, kernel load
 #   make install       install cordonctl and the man pages (DESTDIR, PREFIX)
 #
 # Every target that builds or runs installs missing Debian packages first.
@@ -23,7 +24,7 @@ B := $(CURDIR)/build
 PREFIX ?= /usr/local
 
 .PHONY: all deps kernel kernel-patch kernel-patch-test userspace selftests \
-	guest check demo shell install clean distclean
+	guest check demo bench shell install clean distclean
 
 all: kernel guest
 
@@ -56,6 +57,12 @@ check: deps
 
 demo: kernel guest
 	@scripts/demo
+
+# figures only: benchmarks assert nothing
+bench: kernel guest
+	@tests/bench/compile-bench $(B)/userspace/cordonctl
+	@tests/bench/attest-bench $(B)/userspace/cordonctl
+	@tests/bench/load-bench
 
 shell: kernel guest
 	@scripts/vm-run --shell

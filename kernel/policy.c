@@ -741,15 +741,18 @@ static void audit_load(const struct cordon_policy *old_p,
 	audit_log_end(ab);
 }
 
-static void measure(const struct cordon_policy *p, const void *blob,
-		    size_t len)
+/*
+ * The measurement's buffer is the blob's SHA-256 (already computed: the
+ * blob is not hashed again), its event name the policy's identity.
+ */
+static void measure(const struct cordon_policy *p)
 {
 	char event[CORDON_NAME_MAX + 48];
 
-	/* the log holds the blob's digest, the event name its identity */
 	snprintf(event, sizeof(event), "cordon-policy:%s:%llu", p->name,
 		 p->version);
-	ima_measure_critical_data("cordon", event, blob, len, true, NULL, 0);
+	ima_measure_critical_data("cordon", event, p->digest,
+				  sizeof(p->digest), false, NULL, 0);
 }
 
 /**
@@ -819,7 +822,7 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 	mutex_unlock(&load_mutex);
 
 	atomic64_inc(&nr_loads);
-	measure(new_p, blob, len);
+	measure(new_p);
 	audit_load(old_p, old_name, old_version, new_p, 0, NULL);
 	pr_info("policy %s version %llu loaded (was %s version %llu)\n",
 		new_p->name, new_p->version, old_name, old_version);

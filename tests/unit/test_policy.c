@@ -626,3 +626,156 @@ TEST(policy_comments_whitespace_and_strings)
 	CHECK_STREQ(sel(&b, 0).name, "n");
 	cordon_blob_free(&b);
 }
+
+/* A small deterministic PRNG (xorshift64*). */
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * UINT64_C(2685821657736338717);
+}
+
+static char *read_repo_file(const char *rel, size_t *len)
+{
+	char root[PATH_MAX], path[PATH_MAX + 64];
+	char *buf = NULL;
+	FILE *f;
+	long n;
+
+	if (!find_repo(root, sizeof(root)))
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+/*
+ * Damaged texts: the compiler either succeeds with a valid blob or fails
+ * with at least one diagnostic; never crashes (the sanitizers watch).
+ */
+TEST(policy_mutated_texts)
+{
+	static const char pieces[] = ";{},=*\"#\n\0 a0+-_.@";
+	uint64_t seed = 42;
+	size_t len, ok = 0;
+	char *orig = read_repo_file("tests/unit/policies/full.cpol", &len);
+
+	REQUIRE(orig);
+	for (int i = 0; i < 3000; i++) {
+		struct cordon_blob b = { NULL, 0 };
+		struct cordon_diags d;
+		char *t = malloc(len);
+		size_t n = len;
+		int edits = 1 + (int)(rnd(&seed) % 4), rc;
+
+		REQUIRE(t);
+		memcpy(t, orig, len);
+		for (int e = 0; e < edits; e++) {
+			size_t at = rnd(&seed) % n;
+
+			switch (rnd(&seed) % 3) {
+			case 0:	/* replace a byte */
+				t[at] = pieces[rnd(&seed) % (sizeof(pieces) - 1)];
+				break;
+			case 1:	/* delete a run */
+				{
+					size_t k = 1 + rnd(&seed) % 8;
+
+					if (at + k > n)
+						k = n - at;
+					memmove(t + at, t + at + k, n - at - k);
+					n -= k;
+				}
+				break;
+			default: /* cut */
+				n = at;
+			}
+			if (n == 0)
+				break;
+		}
+		cordon_diags_init(&d);
+		rc = cordon_policy_compile("m", t, n, &b, &d);
+		if (rc == 0) {
+			ok++;
+			CHECK_EQ(d.count, 0);
+			CHECK_EQ(cordon_policy_validate(b.data, b.len, NULL, 0),
+				 0);
+		} else {
+			CHECK_EQ(rc, -EINVAL);
+			CHECK(d.count > 0);
+			CHECK(b.data == NULL);
+		}
+		cordon_diags_free(&d);
+		cordon_blob_free(&b);
+		free(t);
+	}
+	printf("#   %zu of 3000 damaged texts still compiled\n", ok);
+	free(orig);
+}
+
+/*
+ * Damaged blobs: validate() never crashes, and every blob it accepts
+ * dumps to a text that compiles back to it (the rules stay grouped when
+ * only single bytes change... unless a profile index changes: then the
+ * text says so and the check is skipped).
+ */
+TEST(policy_mutated_blobs)
+{
+	struct cordon_blob good = { NULL, 0 };
+	uint64_t seed = 7;
+	size_t accepted = 0;
+
+	REQUIRE_EQ(compile_repo_file("tests/unit/policies/full.cpol", &good),
+		   0);
+	for (int i = 0; i < 3000; i++) {
+		uint8_t *b = malloc(good.len);
+		size_t len = good.len;
+		int edits = 1 + (int)(rnd(&seed) % 2);
+
+		REQUIRE(b);
+		memcpy(b, good.data, len);
+		for (int e = 0; e < edits; e++) {
+			size_t at = rnd(&seed) % len;
+			uint64_t r = rnd(&seed);
+
+			/* small values and bit flips find the edges */
+			b[at] = r & 1 ? (uint8_t)(b[at] ^ (1U << (r >> 1) % 8))
+				      : (uint8_t)((r >> 1) % 4);
+		}
+		if (cordon_policy_validate(b, len, NULL, 0) == 0) {
+			char *text = NULL;
+			size_t n = 0;
+			FILE *f = open_memstream(&text, &n);
+			struct cordon_blob again = { NULL, 0 };
+
+			accepted++;
+			REQUIRE(f);
+			CHECK_EQ(cordon_policy_dump(b, len, f, NULL, 0), 0);
+			fclose(f);
+			if (!strstr(text, "not grouped")) {
+				CHECK_EQ(compile(text, &again), 0);
+				if (!UNIT_CHECK(again.len == len &&
+						memcmp(again.data, b, len) == 0))
+					printf("#   mutation %d:\n%s", i, text);
+			}
+			cordon_blob_free(&again);
+			free(text);
+		}
+		free(b);
+	}
+	printf("#   %zu of 3000 damaged blobs were valid\n", accepted);
+	cordon_blob_free(&good);
+}

@@ -20,6 +20,12 @@
 /* The kernel refuses a datagram longer than the send buffer minus this. */
 #define SNDBUF_SLACK 32
 
+/* A small request (all but POLICY_LOAD), aligned for its header. */
+union req_buf {
+	char buf[512];
+	struct nlmsghdr align;
+};
+
 struct cordon_nl {
 	struct mnl_socket *sock;
 	uint32_t portid;
@@ -423,12 +429,12 @@ static int parse_family(const struct nlmsghdr *nlh, struct req *r)
 
 static int resolve_family(struct cordon_nl *nl, char *err, size_t errlen)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	union req_buf rb;
 	struct req r = { .parse = parse_family, .data = nl };
 	struct nlmsghdr *nlh;
 	int rc;
 
-	nlh = put_request(buf, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK,
+	nlh = put_request(rb.buf, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK,
 			  ++nl->seq, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CORDON_GENL_NAME);
 	rc = transact(nl, nlh, &r, err, errlen);
@@ -832,13 +838,13 @@ static int parse_status_reply(const struct nlmsghdr *nlh, struct req *r)
 int cordon_nl_status(struct cordon_nl *nl, struct cordon_nl_status *st,
 		     char *err, size_t errlen)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	union req_buf rb;
 	struct status_ctx ctx = { .nl = nl };
 	struct req r = { .parse = parse_status_reply, .data = &ctx };
 	struct nlmsghdr *nlh;
 	int rc;
 
-	nlh = put_request(buf, nl->family, NLM_F_REQUEST | NLM_F_ACK,
+	nlh = put_request(rb.buf, nl->family, NLM_F_REQUEST | NLM_F_ACK,
 			  ++nl->seq, CORDON_CMD_STATUS_GET,
 			  CORDON_GENL_VERSION);
 	rc = transact(nl, nlh, &r, err, errlen);
@@ -871,7 +877,7 @@ static int check_name(const char *what, const char *s, char *err,
 int cordon_nl_tag(struct cordon_nl *nl, uint32_t pid, const char *name,
 		  const char *profile, char *err, size_t errlen)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	union req_buf rb;
 	struct req r = { .parse = NULL };
 	struct nlmsghdr *nlh;
 	int rc;
@@ -886,7 +892,7 @@ int cordon_nl_tag(struct cordon_nl *nl, uint32_t pid, const char *name,
 		rc = check_name("the profile name", profile, err, errlen);
 	if (rc < 0)
 		return rc;
-	nlh = put_request(buf, nl->family, NLM_F_REQUEST | NLM_F_ACK,
+	nlh = put_request(rb.buf, nl->family, NLM_F_REQUEST | NLM_F_ACK,
 			  ++nl->seq, CORDON_CMD_TAG, CORDON_GENL_VERSION);
 	mnl_attr_put_u32(nlh, CORDON_A_PID, pid);
 	if (name)
@@ -921,7 +927,7 @@ static int parse_container_reply(const struct nlmsghdr *nlh, struct req *r)
 int cordon_nl_containers(struct cordon_nl *nl, cordon_nl_container_cb cb,
 			 void *data, char *err, size_t errlen)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	union req_buf rb;
 	struct containers_ctx ctx = { .nl = nl, .cb = cb, .data = data };
 	struct req r = {
 		.parse = parse_container_reply, .data = &ctx, .drain = true
@@ -933,7 +939,7 @@ int cordon_nl_containers(struct cordon_nl *nl, cordon_nl_container_cb cb,
 		cordon__seterr(err, errlen, "invalid arguments");
 		return -EINVAL;
 	}
-	nlh = put_request(buf, nl->family, NLM_F_REQUEST | NLM_F_DUMP,
+	nlh = put_request(rb.buf, nl->family, NLM_F_REQUEST | NLM_F_DUMP,
 			  ++nl->seq, CORDON_CMD_CONTAINER_GET,
 			  CORDON_GENL_VERSION);
 	rc = transact(nl, nlh, &r, err, errlen);

@@ -229,6 +229,19 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 	}
 	if (nl_connect(cmd->name, &nl) < 0)
 		goto out;
+	/*
+	 * Every command needs CAP_MAC_ADMIN: find out now, not after the
+	 * attestation. Other failures here are left to the load to report.
+	 */
+	rc = cordon_nl_status(nl, &st, err, sizeof(err));
+	if (rc == -EPERM && cordon_nl_refused(nl)) {
+		nl_report(cmd->name, nl, rc, err);
+		goto out;
+	}
+	if (rc == 0 && verbose)
+		printf("active policy '%s' version %" PRIu64 "%s\n",
+		       st.policy_name, st.policy_version,
+		       st.builtin ? " (built in)" : "");
 
 	if (no_attest) {
 		fprintf(stderr,

@@ -294,3 +294,26 @@ TEST(policy_blob_validate_null)
 	CHECK_EQ(cordon_policy_validate(NULL, 10, err, sizeof(err)), -EINVAL);
 	CHECK_EQ(cordon_policy_validate(NULL, 0, err, sizeof(err)), -EBADMSG);
 }
+
+/* Several faults: the first one in the kernel's order decides. */
+TEST(policy_blob_fault_order_is_the_kernels)
+{
+	/* version 0 is checked before the counts */
+	BAD((put64(b + 16, 0),
+	     put16(b + offsetof(struct cordon_policy_header, nr_profiles),
+		   257)), -EINVAL, "version 0 (must be at least 1)");
+	/* counts over their bound before the length against the counts */
+	BAD((put32(b + offsetof(struct cordon_policy_header, nr_selectors),
+		   70000), len--), -EBADMSG,
+	    "total_size 888 is not the blob's length 887");
+	BAD(put32(b + offsetof(struct cordon_policy_header, nr_selectors),
+		  70000), -E2BIG, "70000 selectors (at most 65536)");
+	/* a selector's reserved field, then its profile, then its kind */
+	BAD((put16(b + S(0), 9), put16(b + S(0) + 2, 3)), -ENOENT,
+	    "selector 0: profile 3 does not exist (3 profiles)");
+	BAD((put16(b + S(0), 9), put16(b + S(0) + 2, 3), b[S(0) + 5] = 1),
+	    -EINVAL, "selector 0: reserved field not zero");
+	/* every rule is checked before duplicates are looked for */
+	BAD((put16(b + R(2) + 32, 0), put16(b + R(3) + 34, 0x40)), -EINVAL,
+	    "mount rule 3 (proc): unknown require bits 0x40");
+}

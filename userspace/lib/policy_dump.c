@@ -137,13 +137,19 @@ static int check_header(const void *blob, size_t len, struct view *v,
 		cordon__seterr(err, errlen, "header: reserved field not zero");
 		return -EINVAL;
 	}
+	if (le64toh(h->version) == 0) {
+		cordon__seterr(err, errlen, "version 0 (must be at least 1)");
+		return -EINVAL;
+	}
+	why = name_problem(h->name, sizeof(h->name), false);
+	if (why) {
+		cordon__seterr(err, errlen, "policy name %s %s",
+			       qname(q, h->name, sizeof(h->name)), why);
+		return -EINVAL;
+	}
 	v->n_profs = le16toh(h->nr_profiles);
 	v->n_rules = le32toh(h->nr_mount_rules);
 	v->n_sels = le32toh(h->nr_selectors);
-	if (v->n_profs == 0) {
-		cordon__seterr(err, errlen, "no profile");
-		return -EINVAL;
-	}
 	if (v->n_profs > CORDON_MAX_PROFILES) {
 		cordon__seterr(err, errlen, "%zu profiles (at most %u)",
 			       v->n_profs, CORDON_MAX_PROFILES);
@@ -159,6 +165,10 @@ static int check_header(const void *blob, size_t len, struct view *v,
 			       v->n_sels, CORDON_MAX_SELECTORS);
 		return -E2BIG;
 	}
+	if (v->n_profs == 0) {
+		cordon__seterr(err, errlen, "no profile");
+		return -EINVAL;
+	}
 	need = HDR_SIZE + (uint64_t)v->n_profs * PROF_SIZE +
 	       (uint64_t)v->n_rules * RULE_SIZE +
 	       (uint64_t)v->n_sels * SEL_SIZE;
@@ -168,16 +178,6 @@ static int check_header(const void *blob, size_t len, struct view *v,
 			       need > len ? "truncated" : "trailing bytes",
 			       need, len);
 		return -EBADMSG;
-	}
-	if (le64toh(h->version) == 0) {
-		cordon__seterr(err, errlen, "version 0 (must be at least 1)");
-		return -EINVAL;
-	}
-	why = name_problem(h->name, sizeof(h->name), false);
-	if (why) {
-		cordon__seterr(err, errlen, "policy name %s %s",
-			       qname(q, h->name, sizeof(h->name)), why);
-		return -EINVAL;
 	}
 	if (le16toh(h->default_profile) >= v->n_profs) {
 		cordon__seterr(err, errlen,
@@ -389,9 +389,9 @@ static int check_selectors(const struct view *v, char *err, size_t errlen)
 
 		get_sel(v, i, &s);
 		kind = le16toh(s.kind);
-		if (kind != CORDON_SELECT_NAME && kind != CORDON_SELECT_NS) {
+		if (s.reserved || s.reserved2) {
 			cordon__seterr(err, errlen,
-				       "selector %zu: unknown kind %u", i, kind);
+				       "selector %zu: reserved field not zero", i);
 			return -EINVAL;
 		}
 		if (le16toh(s.profile) >= v->n_profs) {
@@ -399,11 +399,6 @@ static int check_selectors(const struct view *v, char *err, size_t errlen)
 				       "selector %zu: profile %u does not exist (%zu profiles)",
 				       i, le16toh(s.profile), v->n_profs);
 			return -ENOENT;
-		}
-		if (s.reserved || s.reserved2) {
-			cordon__seterr(err, errlen,
-				       "selector %zu: reserved field not zero", i);
-			return -EINVAL;
 		}
 		if (kind == CORDON_SELECT_NAME) {
 			const char *why = name_problem(s.name, sizeof(s.name),
@@ -422,7 +417,7 @@ static int check_selectors(const struct view *v, char *err, size_t errlen)
 					       i);
 				return -EINVAL;
 			}
-		} else {
+		} else if (kind == CORDON_SELECT_NS) {
 			if (!all_zero(s.name, sizeof(s.name))) {
 				cordon__seterr(err, errlen,
 					       "selector %zu: a namespace selector with a name",
@@ -435,6 +430,10 @@ static int check_selectors(const struct view *v, char *err, size_t errlen)
 					       i);
 				return -EINVAL;
 			}
+		} else {
+			cordon__seterr(err, errlen,
+				       "selector %zu: unknown kind %u", i, kind);
+			return -EINVAL;
 		}
 	}
 

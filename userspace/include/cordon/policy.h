@@ -105,17 +105,21 @@ int cordon_policy_compile_file(const char *path, struct cordon_blob *out,
  * @err: receives a message naming the first problem found
  * @errlen: size of @err
  *
- * Checks, in this order: the size (E2BIG over CORDON_POLICY_MAX_SIZE),
- * the header's length, magic (EBADMSG), format (EPROTONOSUPPORT),
- * header_size and total_size (EBADMSG), flags and reserved fields
- * (EINVAL), the counts (E2BIG over their bound, EINVAL for no profile),
- * the blob's length against the counts (EBADMSG), the version (EINVAL for
- * 0), the policy name, the default profile index (ENOENT), then each
- * profile, mount rule and selector in blob order: bad names, values out of
- * range, unknown bits and non-zero reserved fields (EINVAL), references to
- * missing profiles (ENOENT), duplicates (ENOTUNIQ: a profile name, a file
- * system type in one profile, a selector matching what an earlier selector
- * matches, whatever the profile it selects).
+ * Checks, in the kernel's order (security/cordon/policy.c), so that a
+ * blob with several faults gets the kernel's errno: the size (E2BIG over
+ * CORDON_POLICY_MAX_SIZE), the header's length, magic (EBADMSG), format
+ * (EPROTONOSUPPORT), header_size and total_size (EBADMSG), flags and
+ * reserved fields, the version (EINVAL for 0), the policy name (EINVAL),
+ * the counts (E2BIG over their bound, EINVAL for no profile), the blob's
+ * length against the counts (EBADMSG), the default profile index
+ * (ENOENT); then each profile in blob order (bad name, value out of range,
+ * unknown bit, reserved field: EINVAL; a name seen before: ENOTUNIQ), each
+ * mount rule (bad type, EINVAL; missing profile, ENOENT; unknown flag,
+ * reserved field, EINVAL), two rules for one type in a profile
+ * (ENOTUNIQ), each selector (reserved field, EINVAL; missing profile,
+ * ENOENT; bad name, name or namespaces where the kind has none, no
+ * namespace, unknown kind: EINVAL), and a selector matching what an
+ * earlier one matches, whatever the profile it selects (ENOTUNIQ).
  *
  * Return: 0 or one of the negative errno values above.
  */

@@ -327,7 +327,7 @@ static int attest_run(const struct attest_args *a)
 		v.no_tpm = true;
 		refuse(&v, "%s", err);
 		if (rc == -EHOSTUNREACH)
-			fprintf(stderr, "%s: attest: (give the TPM with --tcti or $%s)\n",
+			fprintf(stderr, "%s: attest: (choose the TPM with --tcti or $%s)\n",
 				PROG, CORDON_TPM_TCTI_ENV);
 	} else if (rc < 0) {
 		v.other = true;
@@ -411,8 +411,8 @@ static void attest_help(const struct command *cmd)
 	       "manifest's expected measurements (see cordon-manifest(5)).\n"
 	       "\n"
 	       "Options:\n"
-	       "  -m, --manifest FILE  expected measurements (default %s,\n"
-	       "                       if present)\n"
+	       "  -m, --manifest FILE  expected measurements (default, if present:\n"
+	       "                       %s)\n"
 	       "      --log FILE       IMA binary measurement list (default\n"
 	       "                       %s)\n"
 	       "      --log-hash ALG   algorithm of the list's template hashes: sha1\n"

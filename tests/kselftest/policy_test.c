@@ -99,8 +99,12 @@ EMBED(v1020, "v1020.bin");
 EMBED(v1020_sig, "v1020.bin.p7s");
 EMBED(v1030, "v1030.bin");
 EMBED(v1030_sub_sig, "v1030.sub.p7s");
-EMBED(restore, "restore.bin");
-EMBED(restore_sig, "restore.bin.p7s");
+EMBED(restore_enforce, "restore-enforce.bin");
+EMBED(restore_enforce_sig, "restore-enforce.bin.p7s");
+EMBED(restore_complain, "restore-complain.bin");
+EMBED(restore_complain_sig, "restore-complain.bin.p7s");
+EMBED(restore_off, "restore-off.bin");
+EMBED(restore_off_sig, "restore-off.bin.p7s");
 EMBED(truncated, "truncated.bin");
 EMBED(truncated_sig, "truncated.bin.p7s");
 EMBED(badflags, "badflags.bin");
@@ -137,7 +141,9 @@ static struct signed_blob policy(const char *id)
 		P("v1010", v1010, v1010_sig),
 		P("v1020", v1020, v1020_sig),
 		P("v1030", v1030, v1030_sub_sig),
-		P("restore", restore, restore_sig),
+		P("restore-enforce", restore_enforce, restore_enforce_sig),
+		P("restore-complain", restore_complain, restore_complain_sig),
+		P("restore-off", restore_off, restore_off_sig),
 #undef P
 	};
 	struct signed_blob r = { id, { NULL, 0 }, { NULL, 0 } };
@@ -150,6 +156,21 @@ static struct signed_blob policy(const char *id)
 		}
 	return r;
 }
+
+/*
+ * The restore policy: policy/default.cpol (the built-in default written
+ * out) with the boot mode as its profile's mode, so that the tests after
+ * this one see the built-in default's behaviour in every boot.
+ */
+static struct signed_blob restore_policy(void)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "restore-%s", mode_name(g_mode));
+	return policy(id);
+}
+
+#define RESTORE_BLOB (restore_policy().blob)
 
 static const struct cordon_policy_header *hdr_of(struct blob b)
 {
@@ -949,32 +970,40 @@ static int agent_do(struct agent *a, struct step_rec *r, const char *fmt, ...)
 
 #define MS_NSN (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
-/* mounts in a user-namespace container (0 or errno), by profile */
+/*
+ * Mounts in a user-namespace container (0 or errno), by profile.  The boot
+ * mode (cordon.mode=) is the mode of the built-in default profile only; the
+ * profiles of a loaded policy have their own (all of policy_test's
+ * enforce), so a loaded policy enforces in every boot, and the restore
+ * policy is policy/default.cpol with the boot mode as its mode.
+ */
 struct prof_exp {
 	const char *profile;	/* its name in the attr line */
+	bool boot_mode;		/* enforces only if the boot mode is enforce */
 	int proc;		/* proc, nosuid,nodev,noexec */
 	int proc_bare;		/* proc, no flags */
 	int tmpfs;
 	int mqueue;
 };
 
-static const struct prof_exp BUILTIN = { "default", EPERM, EPERM, 0, 0 };
-static const struct prof_exp PT_DEFAULT = { "pt-default", 0, EPERM, EPERM, EPERM };
-static const struct prof_exp PT_WEB = { "pt-web", EPERM, EPERM, 0, EPERM };
-static const struct prof_exp PT_DB = { "pt-db", EPERM, EPERM, EPERM, 0 };
+static const struct prof_exp BUILTIN = { "default", true, EPERM, EPERM, 0, 0 };
+static const struct prof_exp PT_DEFAULT = { "pt-default", false, 0, EPERM, EPERM, EPERM };
+static const struct prof_exp PT_WEB = { "pt-web", false, EPERM, EPERM, 0, EPERM };
+static const struct prof_exp PT_DB = { "pt-db", false, EPERM, EPERM, EPERM, 0 };
 
-static bool enforcing(void)
+static bool enforced(const struct prof_exp *e)
 {
-	return g_mode == MODE_ENFORCE;
+	return !e->boot_mode || g_mode == MODE_ENFORCE;
 }
 
 static void __expect_mount(struct __test_metadata *_metadata, struct agent *a,
 			   const char *fstype, unsigned long flags, int err,
-			   const char *profile)
+			   const struct prof_exp *e)
 {
+	const char *profile = e->profile;
 	struct step_rec r;
 	int ret = agent_do(a, &r, "mount %s %lu", fstype, flags);
-	int want = enforcing() ? err : 0;
+	int want = enforced(e) ? err : 0;
 	int got = r.ret < 0 ? r.err : 0;
 
 	ASSERT_EQ(0, ret) TH_LOG("lost the container: %s", errname(ret));
@@ -998,10 +1027,10 @@ static void __expect_profile(struct __test_metadata *_metadata, struct agent *a,
 	attr_field(r.detail, "armed", armed, sizeof(armed));
 	EXPECT_STREQ(e->profile, prof) TH_LOG("attr: %s", r.detail);
 	EXPECT_STREQ("yes", armed) TH_LOG("attr: %s", r.detail);
-	__expect_mount(_metadata, a, "proc", MS_NSN, e->proc, e->profile);
-	__expect_mount(_metadata, a, "proc", 0, e->proc_bare, e->profile);
-	__expect_mount(_metadata, a, "tmpfs", 0, e->tmpfs, e->profile);
-	__expect_mount(_metadata, a, "mqueue", 0, e->mqueue, e->profile);
+	__expect_mount(_metadata, a, "proc", MS_NSN, e->proc, e);
+	__expect_mount(_metadata, a, "proc", 0, e->proc_bare, e);
+	__expect_mount(_metadata, a, "tmpfs", 0, e->tmpfs, e);
+	__expect_mount(_metadata, a, "mqueue", 0, e->mqueue, e);
 }
 
 #define expect_profile(a, e) __expect_profile(_metadata, a, e)
@@ -1010,7 +1039,7 @@ static void __expect_profile(struct __test_metadata *_metadata, struct agent *a,
 static const struct prof_exp *exp_of(const struct reply *st)
 {
 	if (HAS(st, CORDON_A_BUILTIN) ||
-	    st->u[CORDON_A_POLICY_VERSION] == version_of(BLOB(restore)))
+	    st->u[CORDON_A_POLICY_VERSION] == version_of(RESTORE_BLOB))
 		return &BUILTIN;
 	return &PT_DEFAULT;
 }
@@ -1244,7 +1273,7 @@ static void __expect_rejected(struct __test_metadata *_metadata,
 	int ret;
 
 	NL_OPEN(&nl);
-	NEED_TEST_POLICY(&nl, version_of(BLOB(restore)), &before);
+	NEED_TEST_POLICY(&nl, version_of(RESTORE_BLOB), &before);
 	log_status(_metadata, "before", &before);
 	ret = nl_load_req(&nl, q);
 	TH_LOG("load -> %s, extended ack: \"%s\"", errname(ret), nl.ext);
@@ -1689,11 +1718,9 @@ TEST(container_root_refused)
 	__container_refused(_metadata, CTR_USERNS_ROOT);
 }
 
+/* (the test policy's profiles deny CAP_MAC_ADMIN, in every boot mode) */
 TEST(privileged_container_refused)
 {
-	if (!enforcing())
-		SKIP(return, "cordon is %s: a privileged container holds CAP_MAC_ADMIN",
-		     mode_name(g_mode));
 	__container_refused(_metadata, CTR_PRIVILEGED);
 }
 
@@ -1837,7 +1864,7 @@ TEST(tag_binds_profile)
 	int ret;
 
 	NL_OPEN(&nl);
-	NEED_TEST_POLICY(&nl, version_of(BLOB(restore)), &st);
+	NEED_TEST_POLICY(&nl, version_of(RESTORE_BLOB), &st);
 	START_AGENT(&a, CTR_USERNS_ROOT, false);
 	START_AGENT(&other, CTR_USERNS_ROOT, false);
 	expect_profile(&a, &PT_DEFAULT);
@@ -1861,7 +1888,7 @@ TEST(tag_name_selector)
 	int ret;
 
 	NL_OPEN(&nl);
-	NEED_TEST_POLICY(&nl, version_of(BLOB(restore)), &st);
+	NEED_TEST_POLICY(&nl, version_of(RESTORE_BLOB), &st);
 	START_AGENT(&a, CTR_USERNS_ROOT, false);
 	expect_profile(&a, &PT_DEFAULT);
 	/* just a name: the policy's `select name "db"` picks pt-db */
@@ -1881,7 +1908,7 @@ TEST(tag_errors)
 	int ret, s;
 
 	NL_OPEN(&nl);
-	NEED_TEST_POLICY(&nl, version_of(BLOB(restore)), &st);
+	NEED_TEST_POLICY(&nl, version_of(RESTORE_BLOB), &st);
 
 	/* a process that no longer exists */
 	gone = fork();
@@ -1958,8 +1985,7 @@ static void __expect_listed(struct __test_metadata *_metadata,
 	EXPECT_EQ(strtoull(attr_field(attr, "user", f, sizeof(f)), NULL, 10),
 		  r->u[CORDON_A_NS_USER]);
 	EXPECT_TRUE(HAS(r, CORDON_A_DENIED));
-	if (enforcing())
-		EXPECT_LE(min_denied, r->u[CORDON_A_DENIED]);
+	EXPECT_LE(min_denied, r->u[CORDON_A_DENIED]);
 }
 
 TEST(container_dump)
@@ -1972,7 +1998,7 @@ TEST(container_dump)
 	int ret, i;
 
 	NL_OPEN(&nl);
-	NEED_TEST_POLICY(&nl, version_of(BLOB(restore)), &st);
+	NEED_TEST_POLICY(&nl, version_of(RESTORE_BLOB), &st);
 	START_AGENT(&web, CTR_USERNS_ROOT, false);
 	START_AGENT(&plain, CTR_USERNS_ROOT, false);
 	ret = nl_tag(&nl, web.pid, "dumped-web", "pt-web");
@@ -2062,10 +2088,8 @@ TEST(denial_event)
 	uint64_t id;
 	int ret;
 
-	if (g_mode == MODE_OFF)
-		SKIP(return, "cordon is off: no denials, no events");
 	NL_OPEN(&nl);
-	NEED_TEST_POLICY(&nl, version_of(BLOB(restore)), &st);
+	NEED_TEST_POLICY(&nl, version_of(RESTORE_BLOB), &st);
 	NL_OPEN(&mon);
 	ASSERT_NE(0U, mon.events);
 	ret = mnl_socket_setsockopt(mon.sk, NETLINK_ADD_MEMBERSHIP, &mon.events,
@@ -2074,10 +2098,9 @@ TEST(denial_event)
 
 	START_AGENT(&a, CTR_USERNS_ROOT, false);
 	id = strtoull(attr_field(a.attr, "container", f, sizeof(f)), NULL, 10);
-	/* pt-default denies tmpfs */
+	/* pt-default denies tmpfs (it enforces whatever the boot mode) */
 	ASSERT_EQ(0, agent_do(&a, &r, "mount tmpfs 0"));
-	if (enforcing())
-		EXPECT_EQ(EPERM, r.err);
+	EXPECT_EQ(EPERM, r.err);
 	ret = wait_event(&mon, id, "mount", &ev, 5000);
 	ASSERT_EQ(0, ret) TH_LOG("no mount event of container %llu within 5 s",
 				 (unsigned long long)id);
@@ -2090,7 +2113,7 @@ TEST(denial_event)
 	EXPECT_NE(0, ev.s[CORDON_A_OP][0]);
 	EXPECT_TRUE(HAS(&ev, CORDON_A_RULE));
 	EXPECT_NE(0, ev.s[CORDON_A_RULE][0]);
-	EXPECT_STREQ(enforcing() ? "denied" : "complain", ev.s[CORDON_A_ACTION]);
+	EXPECT_STREQ("denied", ev.s[CORDON_A_ACTION]);
 	if (HAS(&ev, CORDON_A_PID))
 		EXPECT_EQ((uint64_t)a.pid, ev.u[CORDON_A_PID]);
 	if (HAS(&ev, CORDON_A_CONTAINER_ID))
@@ -2157,16 +2180,16 @@ TEST(restore_default_policy)
 
 	NL_OPEN(&nl);
 	ASSERT_EQ(0, nl_status(&nl, &before));
-	if (before.u[CORDON_A_POLICY_VERSION] >= version_of(BLOB(restore)))
+	if (before.u[CORDON_A_POLICY_VERSION] >= version_of(RESTORE_BLOB))
 		SKIP(return, "version %llu is active already",
 		     (unsigned long long)before.u[CORDON_A_POLICY_VERSION]);
 	if (HAS(&before, CORDON_A_BUILTIN))
 		SKIP(return, "the built-in policy is active: nothing to restore");
-	ret = nl_load(&nl, policy("restore"));
+	ret = nl_load(&nl, restore_policy());
 	ASSERT_EQ(0, ret) TH_LOG("load restore: %s (%s)", errname(ret), nl.ext);
 	ASSERT_EQ(0, nl_status(&nl, &after));
 	log_status(_metadata, "after", &after);
-	expect_active(&after, BLOB(restore));
+	expect_active(&after, RESTORE_BLOB);
 	/* the built-in default's behaviour */
 	expect_enforced(&after);
 	nl_close(&nl);

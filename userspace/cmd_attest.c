@@ -295,23 +295,18 @@ static int attest_run(const struct attest_args *a)
 			PROG, CORDON_MANIFEST_PATH);
 	}
 
-	rc = cordon_ima_read(a->log, a->log_hash, &log, err, sizeof(err));
-	if (rc == -EINVAL) {
-		fprintf(stderr, "%s: attest: refused: IMA log: %s\n", PROG, err);
-		status = EXIT_ATTEST_LOG;
-		goto out;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "%s: attest: IMA log: %s%s\n", PROG, err,
-			rc == -ENOENT && strcmp(a->log, CORDON_IMA_LOG_PATH) == 0 ?
+	/* fail early, and clearly, when there is no list at all */
+	if (access(a->log, R_OK) < 0) {
+		int e = errno;
+
+		fprintf(stderr, "%s: attest: IMA log: %s: %s%s\n", PROG, a->log,
+			strerror(e),
+			e == ENOENT && strcmp(a->log, CORDON_IMA_LOG_PATH) == 0 ?
 			" (is IMA enabled, with a policy, and securityfs mounted?)" :
 			"");
 		status = EXIT_FAILURE;
 		goto out;
 	}
-	if (a->verbose)
-		printf("attest: IMA log %s: %zu entries (template hashes %s)\n",
-		       a->log, log.count, cordon_hash_name(log.alg));
 
 	o.pcrs_sha256 = 1u << CORDON_IMA_PCR |
 			cordon_manifest_pcrs(&m, CORDON_HASH_SHA256);
@@ -347,6 +342,25 @@ static int attest_run(const struct attest_args *a)
 		}
 	}
 
+	/*
+	 * The list is read after the quote, so that it holds at least what
+	 * the quoted PCR 10 holds: IMA may measure in between (the list then
+	 * runs ahead of the quote), but never the other way round.
+	 */
+	rc = cordon_ima_read(a->log, a->log_hash, &log, err, sizeof(err));
+	if (rc < 0) {
+		/* malformed: refused as a mismatch; unreadable: an error */
+		if (rc == -EINVAL)
+			v.log_bad = true;
+		else
+			v.other = true;
+		refuse(&v, "IMA log: %s", err);
+		goto decide;
+	}
+	if (a->verbose)
+		printf("attest: IMA log %s: %zu entries (template hashes %s)\n",
+		       a->log, log.count, cordon_hash_name(log.alg));
+
 	check_entries(&log, &v);
 	verified = quoted ? check_replay(&log, &q, a->verbose, &v) : log.count;
 
@@ -367,6 +381,7 @@ static int attest_run(const struct attest_args *a)
 			       mpath, m.count, v.failures - before);
 	}
 
+decide:
 	status = exit_status(&v);
 	if (status == EXIT_SUCCESS) {
 		if (a->verbose || a->report_pass)

@@ -241,6 +241,7 @@ struct cordon_binding {
  * @resolved: cache of the profile resolution: the policy's seq + 1 in bits
  *	63..32, @bind_gen in bits 31..16, the profile index + 1 (0: no match)
  *	in bits 15..0
+ * @depth: nesting depth (1 for a container entered from the host)
  * @armed: a tag of the container was armed
  * @denied: denials in this container
  * @complained: would-be denials in complain mode
@@ -255,6 +256,7 @@ struct cordon_container {
 	struct cordon_binding __rcu *binding;
 	atomic_t bind_gen;
 	atomic64_t resolved;
+	unsigned int depth;
 	bool armed;
 	atomic64_t denied;
 	atomic64_t complained;

@@ -395,6 +395,7 @@ static struct cordon_tag *tag_alloc(const struct cordon_ns_ids *ids,
 	tag->outer = outer;
 	tag->id = tag->container->id;
 	tag->depth = outer ? outer->depth + 1 : 1;
+	WRITE_ONCE(tag->container->depth, tag->depth);
 	tag->ns = *ids;
 	if (!armed && !(outer && outer->armed)) {
 		rcu_read_lock();

@@ -238,6 +238,7 @@ static int fill_container(void *arg, const struct cordon_container *c)
 	     nla_put_string(d->skb, CORDON_A_NAME, b->name)) ||
 	    nla_put_string(d->skb, CORDON_A_PROFILE, profile->name) ||
 	    nla_put_u8(d->skb, CORDON_A_ARMED, READ_ONCE(c->armed)) ||
+	    nla_put_u32(d->skb, CORDON_A_DEPTH, READ_ONCE(c->depth)) ||
 	    nla_put_u32(d->skb, CORDON_A_NS_MNT, c->key.mnt) ||
 	    nla_put_u32(d->skb, CORDON_A_NS_PID, c->key.pid) ||
 	    nla_put_u32(d->skb, CORDON_A_NS_USER, c->key.user) ||

@@ -24,12 +24,12 @@ static const struct command commands[] = {
 	{ "dump", "BLOB", "Print a binary policy as policy text", cmd_dump },
 	{ "sign", "--key KEY --cert CERT IN", "Sign a binary policy (detached CMS)", cmd_sign },
 	{ "attest", "[--manifest M]", "Check the IMA log against the TPM", cmd_attest },
-	{ "load", "BLOB [--sig SIG]", "Attest, then load a signed policy", cmd_load },
-	{ "status", "", "Show the state of cordon in the running kernel", cmd_status },
+	{ "load", "BLOB [--sig SIG] [--no-attest]", "Attest, then load a signed policy", cmd_load },
+	{ "status", "[--path FILE]", "Show the state of cordon in the running kernel", cmd_status },
 	{ "key", "add CERT | list", "Manage the .cordon keyring", cmd_key },
-	{ "tag", "--pid PID --name NAME", "Name a container, bind a profile", cmd_tag },
+	{ "tag", "--pid PID [--name N] [--profile P]", "Name a container, bind a profile", cmd_tag },
 	{ "ps", "", "List the containers the kernel knows", cmd_ps },
-	{ "monitor", "", "Print denials as they happen", cmd_monitor },
+	{ "monitor", "[--count N]", "Print denials as they happen", cmd_monitor },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -42,7 +42,7 @@ static void help(void)
 	       "\n"
 	       "Commands:\n", PROG);
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		printf("  %-8s %-26s %s\n", commands[i].name, commands[i].args,
+		printf("  %-8s %-32s %s\n", commands[i].name, commands[i].args,
 		       commands[i].summary);
 	printf("\n"
 	       "Options:\n"

@@ -312,6 +312,7 @@ TEST(policy_diag_format_and_print)
 	struct cordon_diag whole = { "g", 0, 0, "cannot read: x" };
 	char buf[64], *text = NULL;
 	struct cordon_diags list = { NULL, 0, 0 };
+	struct cordon_blob b = { NULL, 0 };
 	size_t len = 0;
 	FILE *f;
 
@@ -320,6 +321,10 @@ TEST(policy_diag_format_and_print)
 	cordon_diag_format(&whole, buf, sizeof(buf));
 	CHECK_STREQ(buf, "g: error: cannot read: x");
 	CHECK_EQ(cordon_policy_compile("x", "policy", 6, NULL, &list), -EINVAL);
+	CHECK_EQ(list.count, 0);	/* no blob to fill: no compilation */
+	CHECK_EQ(cordon_policy_compile("x", "policy", 6, &b, NULL), -EINVAL);
+	CHECK_EQ(cordon_policy_compile("x", "policy", 6, &b, &list), -EINVAL);
+	CHECK(b.data == NULL);
 	f = open_memstream(&text, &len);
 	REQUIRE(f);
 	cordon_diags_print(&list, f);

@@ -433,11 +433,11 @@ int cordon_policy_compile(const char *path, const char *text, size_t len,
 	struct hset profs = { NULL, 0 };
 	int default_idx = -1, rc;
 
+	if (!out || !diags || (!text && len))
+		return -EINVAL;
 	memset(&pol, 0, sizeof(pol));
 	pol.file = path ? path : "<input>";
 	pol.diags = diags;
-	if (!text && len)
-		return -EINVAL;
 	cordon__parse(&pol, text ? text : "", len);
 	if (pol.oom)
 		goto out;

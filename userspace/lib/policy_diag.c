@@ -66,22 +66,56 @@ int cordon__diag_add(struct cordon_diags *d, const char *file,
 	return 0;
 }
 
-/* Insertion sort, stable: errors come almost sorted and are few. */
+struct seq_diag {
+	struct cordon_diag d;
+	size_t seq;
+};
+
+static int by_position(const void *pa, const void *pb)
+{
+	const struct seq_diag *a = pa, *b = pb;
+
+	if (a->d.line != b->d.line)
+		return a->d.line < b->d.line ? -1 : 1;
+	if (a->d.col != b->d.col)
+		return a->d.col < b->d.col ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Stable: qsort() with the original position as the last key. */
 void cordon__diags_sort(struct cordon_diags *d, size_t first)
 {
-	for (size_t i = first + 1; i < d->count; i++) {
-		struct cordon_diag x = d->items[i];
-		size_t j = i;
+	size_t n = d->count - first;
+	struct seq_diag *tmp;
 
-		while (j > first &&
-		       (d->items[j - 1].line > x.line ||
-			(d->items[j - 1].line == x.line &&
-			 d->items[j - 1].col > x.col))) {
-			d->items[j] = d->items[j - 1];
-			j--;
+	if (n < 2)
+		return;
+	tmp = malloc(n * sizeof(*tmp));
+	if (!tmp) {
+		/* out of memory: an insertion sort needs none */
+		for (size_t i = first + 1; i < d->count; i++) {
+			struct cordon_diag x = d->items[i];
+			size_t j = i;
+
+			while (j > first &&
+			       (d->items[j - 1].line > x.line ||
+				(d->items[j - 1].line == x.line &&
+				 d->items[j - 1].col > x.col))) {
+				d->items[j] = d->items[j - 1];
+				j--;
+			}
+			d->items[j] = x;
 		}
-		d->items[j] = x;
+		return;
 	}
+	for (size_t i = 0; i < n; i++) {
+		tmp[i].d = d->items[first + i];
+		tmp[i].seq = i;
+	}
+	qsort(tmp, n, sizeof(*tmp), by_position);
+	for (size_t i = 0; i < n; i++)
+		d->items[first + i] = tmp[i].d;
+	free(tmp);
 }
 
 int cordon_diag_format(const struct cordon_diag *d, char *buf, size_t len)

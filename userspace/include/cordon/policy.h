@@ -74,7 +74,8 @@ void cordon_blob_free(struct cordon_blob *b);
  * The whole text is checked whatever errors are found: @diags gets every
  * error, not only the first.  On failure @out is untouched.
  *
- * Return: 0; -EINVAL if the text has errors; -ENOMEM.
+ * Return: 0; -EINVAL if the text has errors (or @out or @diags is NULL,
+ * with no diagnostic); -ENOMEM.
  */
 int cordon_policy_compile(const char *path, const char *text, size_t len,
 			  struct cordon_blob *out, struct cordon_diags *diags);

@@ -429,12 +429,13 @@ int cordon_policy_compile(const char *path, const char *text, size_t len,
 			  struct cordon_blob *out, struct cordon_diags *diags)
 {
 	struct cordon__policy pol;
-	size_t first = diags->count, n_rules = 0;
+	size_t first, n_rules = 0;
 	struct hset profs = { NULL, 0 };
 	int default_idx = -1, rc;
 
 	if (!out || !diags || (!text && len))
 		return -EINVAL;
+	first = diags->count;
 	memset(&pol, 0, sizeof(pol));
 	pol.file = path ? path : "<input>";
 	pol.diags = diags;

@@ -9,6 +9,9 @@
  *   attest-test gen --tcti TCTI --entries N --log FILE --manifest FILE
  *	write an N-entry IMA list whose replay the TPM's PCR 10 (fresh)
  *	then holds, and a manifest that passes (for tests/bench)
+ *   attest-test extend --tcti TCTI [--pcr N]
+ *	extend PCR N (default 10) with 0x42... in the SHA-1 and SHA-256
+ *	banks, behind IMA's back (for guest tests: --tcti device:/dev/tpmrm0)
  *
  * The lists are built and the TPM extended by gen.c, which does what the
  * kernel does without libcordon's code; the tests then check libcordon's
@@ -27,7 +30,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <tss2/tss2_mu.h>
 
 #include <cordon/cordon.h>
 #include <cordon/ima.h>
@@ -470,6 +477,161 @@ static void test_quote_selection_refused(void)
 	quote_refused(hook_selection, "selection");
 }
 
+/*
+ * The verifier alone, on quotes made here with an OpenSSL key in the
+ * shape a TPM makes them: each field a forger could change is checked.
+ */
+enum forge {
+	FORGE_NONE, FORGE_MAGIC, FORGE_TYPE, FORGE_NONCE, FORGE_SELECTION,
+	FORGE_DIGEST, FORGE_OTHER_KEY, FORGE_NOT_RESTRICTED, FORGE_SHA1_SIG,
+	FORGE_TRAILING,
+};
+
+static int forge_quote(enum forge f, char *err, size_t errlen)
+{
+	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	EVP_PKEY *other = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	struct cordon_quote q;
+	TPM2B_PUBLIC pub = { 0 };
+	TPMS_ATTEST a;
+	TPMT_SIGNATURE sig;
+	uint8_t point[65], abuf[sizeof(TPMS_ATTEST) + 8], *der = NULL;
+	uint8_t pubbuf[sizeof(TPM2B_PUBLIC)], sigbuf[sizeof(TPMT_SIGNATURE)];
+	size_t plen = 0, off = 0, alen, dlen = 0;
+	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+	const unsigned char *dp;
+	ECDSA_SIG *es;
+	const BIGNUM *r, *sv;
+	int rc = -1;
+
+	memset(&q, 0, sizeof(q));
+	memset(&a, 0, sizeof(a));
+	memset(&sig, 0, sizeof(sig));
+	if (!key || !other || !mctx ||
+	    !EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY,
+					     point, sizeof(point), &plen) ||
+	    plen != 65)
+		goto out;
+	pub.publicArea.type = TPM2_ALG_ECC;
+	pub.publicArea.nameAlg = TPM2_ALG_SHA256;
+	pub.publicArea.objectAttributes = TPMA_OBJECT_RESTRICTED |
+		TPMA_OBJECT_SIGN_ENCRYPT | TPMA_OBJECT_FIXEDTPM |
+		TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN |
+		TPMA_OBJECT_USERWITHAUTH;
+	if (f == FORGE_NOT_RESTRICTED)
+		pub.publicArea.objectAttributes &= ~TPMA_OBJECT_RESTRICTED;
+	pub.publicArea.parameters.eccDetail.symmetric.algorithm = TPM2_ALG_NULL;
+	pub.publicArea.parameters.eccDetail.scheme.scheme = TPM2_ALG_ECDSA;
+	pub.publicArea.parameters.eccDetail.scheme.details.ecdsa.hashAlg =
+		TPM2_ALG_SHA256;
+	pub.publicArea.parameters.eccDetail.curveID = TPM2_ECC_NIST_P256;
+	pub.publicArea.parameters.eccDetail.kdf.scheme = TPM2_ALG_NULL;
+	pub.publicArea.unique.ecc.x.size = 32;
+	memcpy(pub.publicArea.unique.ecc.x.buffer, point + 1, 32);
+	pub.publicArea.unique.ecc.y.size = 32;
+	memcpy(pub.publicArea.unique.ecc.y.buffer, point + 33, 32);
+	if (Tss2_MU_TPM2B_PUBLIC_Marshal(&pub, pubbuf, sizeof(pubbuf), &off))
+		goto out;
+	q.ak_public = pubbuf;
+	q.ak_public_len = off;
+
+	RAND_bytes(q.nonce, sizeof(q.nonce));
+	q.nbanks = 1;
+	q.banks[0].alg = CORDON_HASH_SHA256;
+	q.banks[0].mask = 1u << 10;
+	memset(q.banks[0].v[10], 0x5c, 32);
+
+	a.magic = f == FORGE_MAGIC ? 0xdeadbeef : TPM2_GENERATED_VALUE;
+	a.type = f == FORGE_TYPE ? TPM2_ST_ATTEST_TIME : TPM2_ST_ATTEST_QUOTE;
+	a.extraData.size = 32;
+	memcpy(a.extraData.buffer, q.nonce, 32);
+	if (f == FORGE_NONCE)
+		a.extraData.buffer[5] ^= 1;
+	a.attested.quote.pcrSelect.count = 1;
+	a.attested.quote.pcrSelect.pcrSelections[0].hash = TPM2_ALG_SHA256;
+	a.attested.quote.pcrSelect.pcrSelections[0].sizeofSelect = 3;
+	a.attested.quote.pcrSelect.pcrSelections[0].pcrSelect[1] =
+		f == FORGE_SELECTION ? 0x0c : 0x04;
+	a.attested.quote.pcrDigest.size = 32;
+	EVP_Digest(q.banks[0].v[10], 32, a.attested.quote.pcrDigest.buffer,
+		   NULL, EVP_sha256(), NULL);
+	if (f == FORGE_DIGEST)
+		a.attested.quote.pcrDigest.buffer[0] ^= 1;
+	off = 0;
+	if (Tss2_MU_TPMS_ATTEST_Marshal(&a, abuf, sizeof(abuf), &off))
+		goto out;
+	alen = off;
+	if (f == FORGE_TRAILING)
+		abuf[alen++] = 0;
+	q.attest = abuf;
+	q.attest_len = alen;
+
+	/* sign as the TPM does: ECDSA over SHA-256 of the attest bytes */
+	if (EVP_DigestSignInit(mctx, NULL, EVP_sha256(), NULL,
+			       f == FORGE_OTHER_KEY ? other : key) != 1 ||
+	    EVP_DigestSign(mctx, NULL, &dlen, abuf, alen) != 1 ||
+	    !(der = malloc(dlen)) ||
+	    EVP_DigestSign(mctx, der, &dlen, abuf, alen) != 1)
+		goto out;
+	dp = der;
+	es = d2i_ECDSA_SIG(NULL, &dp, (long)dlen);
+	if (!es)
+		goto out;
+	ECDSA_SIG_get0(es, &r, &sv);
+	sig.sigAlg = TPM2_ALG_ECDSA;
+	sig.signature.ecdsa.hash = f == FORGE_SHA1_SIG ? TPM2_ALG_SHA1 :
+							  TPM2_ALG_SHA256;
+	sig.signature.ecdsa.signatureR.size = 32;
+	BN_bn2binpad(r, sig.signature.ecdsa.signatureR.buffer, 32);
+	sig.signature.ecdsa.signatureS.size = 32;
+	BN_bn2binpad(sv, sig.signature.ecdsa.signatureS.buffer, 32);
+	ECDSA_SIG_free(es);
+	off = 0;
+	if (Tss2_MU_TPMT_SIGNATURE_Marshal(&sig, sigbuf, sizeof(sigbuf), &off))
+		goto out;
+	q.sig = sigbuf;
+	q.sig_len = off;
+
+	rc = cordon_quote_verify(&q, err, errlen);
+out:
+	free(der);
+	EVP_MD_CTX_free(mctx);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(other);
+	return rc;
+}
+
+static void test_verify_forged_quotes(void)
+{
+	static const struct {
+		enum forge f;
+		const char *msg;
+	} cases[] = {
+		{ FORGE_MAGIC, "magic 0xdeadbeef is not TPM_GENERATED_VALUE" },
+		{ FORGE_TYPE, "is not TPM_ST_ATTEST_QUOTE" },
+		{ FORGE_NONCE, "nonce mismatch" },
+		{ FORGE_SELECTION, "selection differs" },
+		{ FORGE_DIGEST, "pcrDigest" },
+		{ FORGE_OTHER_KEY, "does not verify with the attestation key" },
+		{ FORGE_NOT_RESTRICTED, "not a restricted signing key" },
+		{ FORGE_SHA1_SIG, "is not SHA-256" },
+		{ FORGE_TRAILING, "attestation data does not unmarshal" },
+	};
+	char err[CORDON_ERR_MAX];
+
+	CHECK_EQ(forge_quote(FORGE_NONE, err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = forge_quote(cases[i].f, err, sizeof(err));
+
+		CHECK_EQ(rc, -EBADMSG);
+		if (!strstr(err, cases[i].msg)) {
+			printf("#   case %zu: \"%s\" lacks \"%s\"\n", i, err,
+			       cases[i].msg);
+			case_failures++;
+		}
+	}
+}
+
 static void test_attest_passes(void)
 {
 	struct result r = attest("--tcti", tcti, "--log",
@@ -781,6 +943,7 @@ static int run_tests(void)
 	RUN(test_quote_forged_attest_refused);
 	RUN(test_quote_pcr_value_refused);
 	RUN(test_quote_selection_refused);
+	RUN(test_verify_forged_quotes);
 	RUN(test_attest_passes);
 	RUN(test_attest_rsa_passes);
 	RUN(test_attest_verbose_audit);
@@ -854,14 +1017,17 @@ int main(int argc, char *argv[])
 		{ "entries", required_argument, NULL, 'n' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "manifest", required_argument, NULL, 'm' },
+		{ "pcr", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *logpath = NULL, *mpath = NULL;
 	bool gen = argc > 1 && strcmp(argv[1], "gen") == 0;
+	bool ext = argc > 1 && strcmp(argv[1], "extend") == 0;
+	unsigned long pcr = 10;
 	size_t n = 10000;
 	int c;
 
-	if (gen)
+	if (gen || ext)
 		optind = 2;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -872,6 +1038,7 @@ int main(int argc, char *argv[])
 		case 'n': n = strtoul(optarg, NULL, 10); break;
 		case 'l': logpath = optarg; break;
 		case 'm': mpath = optarg; break;
+		case 'p': pcr = strtoul(optarg, NULL, 10); break;
 		default:
 			fprintf(stderr, "usage: see the top of attest_test.c\n");
 			return 2;
@@ -879,6 +1046,17 @@ int main(int argc, char *argv[])
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	setenv("TSS2_LOG", "all+NONE", 0);
+	if (ext) {
+		uint8_t s1[20], s256[32];
+
+		if (!tcti || pcr >= CORDON_PCR_COUNT) {
+			fprintf(stderr, "extend needs --tcti and a PCR below 24\n");
+			return 2;
+		}
+		memset(s1, 0x42, sizeof(s1));
+		memset(s256, 0x42, sizeof(s256));
+		return tpm_extend(tcti, (uint32_t)pcr, s1, s256) < 0;
+	}
 	if (gen) {
 		if (!tcti || !logpath || !mpath || n == 0) {
 			fprintf(stderr, "gen needs --tcti, --log, --manifest\n");

@@ -651,3 +651,31 @@ TEST(ima_digest_format)
 	CHECK_STREQ(cordon_digest_format(&d, buf, sizeof(buf)),
 		    "sha1:abababababababababababababababababababab");
 }
+
+/* ima_template_fmt=d|n: the old fields, with lengths, in a custom format */
+TEST(ima_parse_custom_old_fields)
+{
+	static struct buf log, d;
+	struct cordon_ima_log l;
+	char err[CORDON_ERR_MAX];
+	uint8_t d20[20];
+
+	memset(d20, 0x77, sizeof(d20));
+	field(&d, d20, 20);
+	field(&d, "/sbin/init", 11);
+	entry(&log, 10, "d|n", &d, 20, false);
+	REQUIRE_EQ(parse(&log, &l, err), 0);
+	CHECK_EQ(l.entries[0].tpl, CORDON_IMA_TPL_CUSTOM);
+	CHECK_STREQ(l.entries[0].name, "/sbin/init");
+	CHECK_EQ(l.entries[0].digest.alg, CORDON_HASH_SHA1);
+	CHECK(memcmp(l.entries[0].digest.v, d20, 20) == 0);
+	CHECK_EQ(cordon_ima_check_entry(&l, &l.entries[0], err, sizeof(err)), 0);
+	cordon_ima_free(&l);
+	/* a d field of another size */
+	log.len = d.len = 0;
+	field(&d, d20, 19);
+	field(&d, "/sbin/init", 11);
+	entry(&log, 10, "d|n", &d, 20, false);
+	CHECK_EQ(parse(&log, &l, err), -EINVAL);
+	CHECK(strstr(err, "field d of 19 bytes") != NULL);
+}

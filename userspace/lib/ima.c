@@ -168,9 +168,6 @@ static const char *template_fmt(const char *name,
 
 		if (len == 0 || !known_field(p, len) || ++n > FIELDS_MAX)
 			return NULL;
-		/* "d" and "n" only exist in template "ima" */
-		if (len == 1)
-			return NULL;
 		if (p[len] == '\0')
 			break;
 		p += len + 1;
@@ -318,7 +315,18 @@ static bool parse_fields(struct parser *ps, const char *fmt,
 			if (!parse_digest_ng(ps, p, len, id[4] == 'v', e))
 				return false;
 			have_digest = true;
-		} else if (strcmp(id, "n-ng") == 0) {
+		} else if (strcmp(id, "d") == 0) {
+			/* outside template "ima": u32 len, then the digest */
+			if (have_digest || (len != 20 && len != 16)) {
+				perr(ps, "field d of %u bytes", len);
+				return false;
+			}
+			e->digest.alg = len == 20 ? CORDON_HASH_SHA1 :
+						    CORDON_HASH_NONE;
+			e->digest.len = (uint8_t)len;
+			memcpy(e->digest.v, p, len);
+			have_digest = true;
+		} else if (strcmp(id, "n-ng") == 0 || strcmp(id, "n") == 0) {
 			if (!check_string(ps, p, len, id))
 				return false;
 			e->name = pool_add(ps, p, len - 1);

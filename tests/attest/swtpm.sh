@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 #
 # Start and stop a private swtpm for host tests (sourced by tests/attest/run
 # and tests/bench/attest-bench).
@@ -20,8 +20,8 @@ SWTPM_PID=
 swtpm_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() {
-	local p i
-	for i in $(seq 50); do
+	local p _
+	for _ in $(seq 50); do
 		p=$((20000 + RANDOM % 40000))
 		if ! swtpm_listening "$p" && ! swtpm_listening $((p + 1)); then
 			echo "$p"
@@ -32,11 +32,11 @@ free_port() {
 }
 
 swtpm_start() {
-	local dir=$1 p attempt
+	local dir=$1 p _try
 	command -v "$SWTPM" >/dev/null || { echo "$SWTPM not found (apt-get install swtpm)" >&2; return 1; }
 	mkdir -p "$dir/state" || return 1
 	# retry on another port if it cannot bind (a race with another user)
-	for attempt in 1 2 3 4 5; do
+	for _try in 1 2 3 4 5; do
 		p=$(free_port) || return 1
 		"$SWTPM" socket --tpm2 \
 			--server type=tcp,port="$p",bindaddr=127.0.0.1 \

@@ -25,7 +25,6 @@
 #include <linux/audit.h>
 #include <linux/bsearch.h>
 #include <linux/capability.h>
-#include <linux/ctype.h>
 #include <linux/ima.h>
 #include <linux/init.h>
 #include <linux/mm.h>
@@ -350,8 +349,10 @@ bool cordon_name_ok(const char *field, size_t size, bool plus)
 	for (i = 0; i < len; i++) {
 		char c = field[i];
 
-		if (!isalnum(c) && c != '.' && c != '_' && c != '-' &&
-		    !(plus && c == '+'))
+		/* ASCII only: the kernel's isalnum() takes Latin-1 letters */
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '.' && c != '_' &&
+		    c != '-' && !(plus && c == '+'))
 			return false;
 	}
 	for (; i < size; i++)
@@ -982,6 +983,7 @@ static void test_parse_bad(struct kunit *test)
 	BAD(-EINVAL, b->h.reserved[6] = cpu_to_le32(1));
 	BAD(-EINVAL, b->h.version = 0);
 	BAD(-EINVAL, b->h.name[0] = '/');
+	BAD(-EINVAL, b->h.name[0] = (char)0xe9);
 	BAD(-EINVAL, b->h.name[10] = 'x');	/* not NUL-padded */
 	BAD(-ENOENT, b->h.default_profile = cpu_to_le16(2));
 	BAD(-EINVAL, b->prof[0].mode = 3);

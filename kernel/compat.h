@@ -13,6 +13,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/lsm_hooks.h>
+#include <net/genetlink.h>
 
 #ifdef LSM_ID_UNDEF	/* 6.12 */
 
@@ -41,6 +42,13 @@ static inline const struct file *cordon_fown_file(const struct fown_struct *fown
 	return fown->file;
 }
 
+/* generic netlink families may vet multicast group joins */
+static inline void cordon_genl_set_bind(struct genl_family *family,
+					int (*bind)(int group))
+{
+	family->bind = bind;
+}
+
 /* keys have an LSM blob */
 #define CORDON_HAVE_KEY_BLOB 1
 #define CORDON_KEYS_RESTRICTED IS_ENABLED(CONFIG_KEYS)
@@ -61,6 +69,15 @@ static inline kernel_cap_t cordon_caps_from_u64(u64 bits)
 
 #define CORDON_SB_CONST
 #define CORDON_BPRM_CONST
+
+/*
+ * no bind callback in struct genl_family: joining the events group needs
+ * CAP_SYS_ADMIN (the group's flag) rather than CAP_MAC_ADMIN
+ */
+static inline void cordon_genl_set_bind(struct genl_family *family,
+					int (*bind)(int group))
+{
+}
 
 /* file_send_sigiotask: fown_struct is embedded in its file */
 static inline const struct file *cordon_fown_file(const struct fown_struct *fown)

@@ -5,8 +5,9 @@
  * Commands (uapi/linux/cordon.h): load a signed policy, read the status,
  * name a container and bind it to a profile, dump the containers; denials
  * are multicast on the "events" group.  Every command, and joining the
- * group, needs CAP_MAC_ADMIN in the initial user namespace; the family
- * exists in the initial network namespace only.  Every command has a
+ * group, needs CAP_MAC_ADMIN in the initial user namespace (joining also
+ * CAP_SYS_ADMIN; on 6.1 only that); the family exists in the initial
+ * network namespace only.  Every command has a
  * strict attribute policy: unknown or ill-typed attributes are refused.
  *
  * Events are raised from hooks that may run in atomic context: they are
@@ -298,8 +299,9 @@ static const struct genl_ops cordon_ops[] = {
 	},
 };
 
+/* the family lives in the initial network namespace only */
 static const struct genl_multicast_group cordon_mcgrps[] = {
-	{ .name = CORDON_GENL_MCGRP_EVENTS },
+	{ .name = CORDON_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_SYS_ADMIN },
 };
 
 /* listening to denials is reading: it needs the same privilege */
@@ -319,7 +321,6 @@ static struct genl_family cordon_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(cordon_ops),
 	.mcgrps = cordon_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(cordon_mcgrps),
-	.bind = cordon_nl_bind,
 };
 
 /* events */
@@ -451,6 +452,7 @@ static int __init cordon_netlink_init(void)
 
 	if (!cordon_initialized)
 		return 0;
+	cordon_genl_set_bind(&cordon_family, cordon_nl_bind);
 	ret = genl_register_family(&cordon_family);
 	if (ret) {
 		pr_err("cannot register the generic netlink family: %d\n", ret);

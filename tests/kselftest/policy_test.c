@@ -113,6 +113,12 @@ EMBED(reserved, "reserved.bin");
 EMBED(reserved_sig, "reserved.bin.p7s");
 EMBED(badformat, "badformat.bin");
 EMBED(badformat_sig, "badformat.bin.p7s");
+EMBED(dupname, "dupname.bin");
+EMBED(dupname_sig, "dupname.bin.p7s");
+EMBED(dangling, "dangling.bin");
+EMBED(dangling_sig, "dangling.bin.p7s");
+EMBED(overcount, "overcount.bin");
+EMBED(overcount_sig, "overcount.bin.p7s");
 EMBED(sub_der, "sub.der");
 EMBED(rogue_der, "rogue.der");
 
@@ -120,7 +126,11 @@ EMBED(rogue_der, "rogue.der");
 _Static_assert(offsetof(struct cordon_policy_header, format) == 4, "format");
 _Static_assert(offsetof(struct cordon_policy_header, flags) == 12, "flags");
 _Static_assert(offsetof(struct cordon_policy_header, version) == 16, "version");
+_Static_assert(offsetof(struct cordon_policy_header, nr_profiles) == 88, "nr_profiles");
+_Static_assert(offsetof(struct cordon_policy_header, default_profile) == 90, "default_profile");
 _Static_assert(sizeof(struct cordon_policy_header) == 128, "header size");
+_Static_assert(sizeof(struct cordon_policy_profile) == 112, "profile size");
+_Static_assert(offsetof(struct cordon_policy_profile, name) == 0, "profile name");
 _Static_assert(offsetof(struct cordon_policy_profile, reserved) == 96, "profile reserved");
 
 /* A policy and the signature to send with it. */
@@ -1434,6 +1444,36 @@ TEST(reject_unknown_format)
 
 	ASSERT_NE(CORDON_POLICY_FORMAT, le16toh(hdr_of(BLOB(badformat))->format));
 	expect_rejected(&q, EPROTONOSUPPORT, true);
+}
+
+/* damaged blob sym, signed by the trusted signer: the parser refuses it */
+#define SIGNED_DAMAGED(sym) { \
+	.blob = sym##_start, .len = BLOB(sym).len, \
+	.sig = sym##_sig_start, .siglen = BLOB(sym##_sig).len, \
+}
+
+TEST(reject_duplicate_profile_name)
+{
+	struct load_req q = SIGNED_DAMAGED(dupname);
+
+	expect_rejected(&q, ENOTUNIQ, true);
+}
+
+TEST(reject_dangling_profile_reference)
+{
+	struct load_req q = SIGNED_DAMAGED(dangling);
+
+	ASSERT_LE(le16toh(hdr_of(BLOB(dangling))->nr_profiles),
+		  le16toh(hdr_of(BLOB(dangling))->default_profile));
+	expect_rejected(&q, ENOENT, true);
+}
+
+TEST(reject_count_over_bound)
+{
+	struct load_req q = SIGNED_DAMAGED(overcount);
+
+	ASSERT_LT(CORDON_MAX_PROFILES, le16toh(hdr_of(BLOB(overcount))->nr_profiles));
+	expect_rejected(&q, E2BIG, true);
 }
 
 TEST(reject_oversize)

@@ -70,6 +70,9 @@ shell: kernel guest
 install: userspace
 	install -D -m 0755 $(B)/userspace/cordonctl $(DESTDIR)$(PREFIX)/sbin/cordonctl
 	install -D -m 0644 Documentation/man/cordonctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/cordonctl.8
+	install -D -m 0644 Documentation/man/cordon-policy.5 $(DESTDIR)$(PREFIX)/share/man/man5/cordon-policy.5
+	install -D -m 0644 Documentation/man/cordon-manifest.5 $(DESTDIR)$(PREFIX)/share/man/man5/cordon-manifest.5
+	install -D -m 0644 policy/default.cpol $(DESTDIR)$(PREFIX)/share/cordon/default.cpol
 
 clean:
 	rm -rf $(B)/userspace $(B)/guest

@@ -1351,6 +1351,17 @@ TEST(reject_tampered_signature)
 	free(p);
 }
 
+TEST(reject_malformed_signature)
+{
+	static const char junk[] = "this is not a PKCS#7 message";
+	struct load_req q = {
+		.blob = v1010_start, .len = BLOB(v1010).len,
+		.sig = junk, .siglen = sizeof(junk),
+	};
+
+	expect_rejected(&q, EBADMSG, true);
+}
+
 TEST(reject_signature_of_another_blob)
 {
 	struct load_req q = {

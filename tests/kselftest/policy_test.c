@@ -10,7 +10,11 @@
  * The policies are compiled and signed on the build host by make-policies
  * (cordonctl compile, CMS signatures with the test keys of build/keys) and
  * embedded in this binary (.incbin of POLICY_DATA/...), so the test needs no
- * file next to it in the guest.  They all come from policies/test.cpol.in:
+ * file next to it in the guest.  Damaged blobs that must reach the parser
+ * (truncated, unknown bit, reserved field, format, duplicate name,
+ * dangling reference, count over its bound) are patched and signed there
+ * too; the others are damaged here.  They all come from
+ * policies/test.cpol.in:
  *
  *   profile pt-default  (the default): may mount proc with nosuid,nodev,noexec
  *                       only; tmpfs, mqueue and everything else denied
@@ -22,8 +26,11 @@
  *
  * Versions must rise: the tests run in file order in one boot and each load
  * uses the next version (v1000, v1010, v1020, v1030, then the restore policy
- * v1999, which is policy/default.cpol, so that the tests running after this
- * one see the default behaviour again).  Rejected loads never change the
+ * v1999, which is policy/default.cpol with the boot mode as its mode, so
+ * that the tests running after this one see the built-in default's
+ * behaviour again).  cordon.mode= is the mode of the built-in default
+ * profile only: a loaded policy's profiles enforce (or not) by their own
+ * mode, in every boot mode.  Rejected loads never change the
  * active policy.  A test needing a policy that is no longer loadable (a
  * second run in the same boot) is skipped with a note; reboot to rerun.
  *

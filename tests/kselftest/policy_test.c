@@ -1165,6 +1165,101 @@ static bool __need_test_policy(struct __test_metadata *_metadata, struct nl *nl,
 				 errname(__r)); \
 } while (0)
 
+/* ---- the IMA measurement list ------------------------------------------------------------------------ */
+
+#define IMA_LOG "/sys/kernel/security/ima/ascii_runtime_measurements"
+#define IMA_NAME "cordon-policy"
+
+struct ima_log {
+	int lines;
+	int cordon;		/* ima-buf entries named cordon-policy* */
+	char last[1024];	/* the last of those */
+	char name[256];		/* its event name */
+	char buf[160];		/* its buffer (hex) */
+};
+
+static int ima_read(struct ima_log *l)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap), *line, *save = NULL;
+	ssize_t n;
+	int fd = open(IMA_LOG, O_RDONLY | O_CLOEXEC);
+
+	memset(l, 0, sizeof(*l));
+	if (fd < 0 || !buf) {
+		n = -errno;
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return n;
+	}
+	for (;;) {
+		if (len + 1 >= cap) {
+			char *b = realloc(buf, cap *= 2);
+
+			if (!b) {
+				free(buf);
+				close(fd);
+				return -ENOMEM;
+			}
+			buf = b;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char tmpl[32] = "", name[256] = "", b[160] = "";
+
+		l->lines++;
+		/* PCR template-hash template data-hash name [buf] */
+		if (sscanf(line, "%*s %*s %31s %*s %255s %159s", tmpl, name, b) >= 2 &&
+		    !strcmp(tmpl, "ima-buf") &&
+		    !strncmp(name, IMA_NAME, strlen(IMA_NAME))) {
+			l->cordon++;
+			snprintf(l->last, sizeof(l->last), "%s", line);
+			snprintf(l->name, sizeof(l->name), "%s", name);
+			snprintf(l->buf, sizeof(l->buf), "%s", b);
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+/*
+ * Since l0 was read, exactly one load was measured: an ima-buf entry named
+ * cordon-policy:NAME:VERSION holding the blob's digest (the active policy's
+ * in st).
+ */
+static void __expect_measured(struct __test_metadata *_metadata,
+			      const struct ima_log *l0, const struct reply *st)
+{
+	char d[65], name[STR_MAX + 64], pol[4096];
+	struct ima_log l1;
+
+	ASSERT_EQ(0, ima_read(&l1));
+	TH_LOG("IMA log: %d -> %d entries, %d -> %d " IMA_NAME " entries",
+	       l0->lines, l1.lines, l0->cordon, l1.cordon);
+	if (l1.cordon == l0->cordon &&
+	    read_file("/sys/kernel/security/ima/policy", pol, sizeof(pol)) >= 0 &&
+	    !strstr(pol, "CRITICAL_DATA"))
+		TH_LOG("the IMA policy has no CRITICAL_DATA rule (boot with ima_policy=tcb|critical_data):\n%s", pol);
+	ASSERT_EQ(l0->cordon + 1, l1.cordon);
+	EXPECT_LE(l0->lines + 1, l1.lines);
+	TH_LOG("entry: %.300s", l1.last);
+	snprintf(name, sizeof(name), IMA_NAME ":%s:%llu", st->s[CORDON_A_POLICY_NAME],
+		 (unsigned long long)st->u[CORDON_A_POLICY_VERSION]);
+	EXPECT_STREQ(name, l1.name);
+	hex(st->digest, 32, d);
+	EXPECT_STREQ(d, l1.buf) TH_LOG("the entry does not hold the policy's digest");
+}
+
+#define expect_measured(l0, st) __expect_measured(_metadata, l0, st)
+
 /* ======================================================================
  * The tests, in the order they run (versions rise)
  * ====================================================================== */
@@ -1245,6 +1340,7 @@ TEST(builtin_enforcement)
 TEST(signed_load_changes_enforcement)
 {
 	struct reply before, after;
+	struct ima_log l0;
 	struct agent a;
 	struct nl nl;
 	int ret;
@@ -1258,11 +1354,13 @@ TEST(signed_load_changes_enforcement)
 	START_AGENT(&a, CTR_USERNS_ROOT, false);
 	expect_profile(&a, exp_of(&before));
 
+	ASSERT_EQ(0, ima_read(&l0)) TH_LOG("no IMA measurement list");
 	ret = nl_load(&nl, policy("v1000"));
 	ASSERT_EQ(0, ret) TH_LOG("load v1000: %s (%s)", errname(ret), nl.ext);
 	ASSERT_EQ(0, nl_status(&nl, &after));
 	log_status(_metadata, "after", &after);
 	expect_active(&after, BLOB(v1000));
+	expect_measured(&l0, &after);
 	EXPECT_EQ(before.u[CORDON_A_LOADS] + 1, after.u[CORDON_A_LOADS]);
 	EXPECT_EQ(before.u[CORDON_A_REJECTS], after.u[CORDON_A_REJECTS]);
 	EXPECT_EQ(3U, after.u[CORDON_A_NR_PROFILES]);
@@ -1623,16 +1721,19 @@ TEST(reject_bad_name)
 TEST(load_after_rejections)
 {
 	struct reply before, after;
+	struct ima_log l0;
 	struct nl nl;
 	int ret;
 
 	NL_OPEN(&nl);
 	NEED_TEST_POLICY(&nl, version_of(BLOB(v1010)), &before);
+	ASSERT_EQ(0, ima_read(&l0));
 	ret = nl_load(&nl, policy("v1010"));
 	ASSERT_EQ(0, ret) TH_LOG("load v1010: %s (%s)", errname(ret), nl.ext);
 	ASSERT_EQ(0, nl_status(&nl, &after));
 	log_status(_metadata, "after", &after);
 	expect_active(&after, BLOB(v1010));
+	expect_measured(&l0, &after);
 	EXPECT_EQ(before.u[CORDON_A_LOADS] + 1, after.u[CORDON_A_LOADS]);
 	expect_enforced(&after);
 	nl_close(&nl);
@@ -1808,72 +1909,12 @@ TEST(container_netns_refused)
 	nl_close(&nl);
 }
 
-/* ---- IMA ------------------------------------------------------------------------ */
-
-#define IMA_LOG "/sys/kernel/security/ima/ascii_runtime_measurements"
-#define IMA_NAME "cordon-policy"
-
-struct ima_log {
-	int lines;
-	int cordon;		/* ima-buf entries named cordon-policy* */
-	char last[1024];	/* the last of those */
-};
-
-static int ima_read(struct ima_log *l)
-{
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap), *line, *save = NULL;
-	ssize_t n;
-	int fd = open(IMA_LOG, O_RDONLY | O_CLOEXEC);
-
-	memset(l, 0, sizeof(*l));
-	if (fd < 0 || !buf) {
-		n = -errno;
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return n;
-	}
-	for (;;) {
-		if (len + 1 >= cap) {
-			char *b = realloc(buf, cap *= 2);
-
-			if (!b) {
-				free(buf);
-				close(fd);
-				return -ENOMEM;
-			}
-			buf = b;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char tmpl[32] = "", name[256] = "";
-
-		l->lines++;
-		/* PCR template-hash template data-hash name [buf] */
-		if (sscanf(line, "%*s %*s %31s %*s %255s", tmpl, name) == 2 &&
-		    !strcmp(tmpl, "ima-buf") &&
-		    !strncmp(name, IMA_NAME, strlen(IMA_NAME))) {
-			l->cordon++;
-			snprintf(l->last, sizeof(l->last), "%s", line);
-		}
-	}
-	free(buf);
-	return 0;
-}
+/* ---- IMA: the load is measured ------------------------------------------------ */
 
 TEST(load_measured_by_ima)
 {
-	struct ima_log l0, l1, l2;
+	struct ima_log l0, l2;
 	struct reply before, after, st;
-	char d[65], pol[4096];
 	struct nl nl;
 	int ret;
 
@@ -1889,26 +1930,15 @@ TEST(load_measured_by_ima)
 	ASSERT_EQ(0, ret) TH_LOG("load v1020: %s (%s)", errname(ret), nl.ext);
 	ASSERT_EQ(0, nl_status(&nl, &after));
 	expect_active(&after, BLOB(v1020));
-	ASSERT_EQ(0, ima_read(&l1));
-	TH_LOG("IMA log: %d -> %d entries, %d -> %d " IMA_NAME " entries",
-	       l0.lines, l1.lines, l0.cordon, l1.cordon);
-	if (l1.cordon == l0.cordon &&
-	    read_file("/sys/kernel/security/ima/policy", pol, sizeof(pol)) >= 0 &&
-	    !strstr(pol, "CRITICAL_DATA"))
-		TH_LOG("the IMA policy has no CRITICAL_DATA rule (boot with ima_policy=tcb|critical_data):\n%s", pol);
-	ASSERT_EQ(l0.cordon + 1, l1.cordon);
-	EXPECT_LE(l0.lines + 1, l1.lines);
-	TH_LOG("entry: %.300s", l1.last);
-	/* the entry carries the policy's digest */
-	hex(after.digest, 32, d);
-	EXPECT_NE(NULL, strstr(l1.last, d)) TH_LOG("digest %s not in the entry", d);
+	expect_measured(&l0, &after);
 
 	/* a rejected load measures nothing */
+	ASSERT_EQ(0, ima_read(&l0));
 	ret = nl_load(&nl, policy("v1000"));
 	EXPECT_EQ(-ESTALE, ret);
 	ASSERT_EQ(0, nl_status(&nl, &st));
 	ASSERT_EQ(0, ima_read(&l2));
-	EXPECT_EQ(l1.cordon, l2.cordon);
+	EXPECT_EQ(l0.cordon, l2.cordon);
 	nl_close(&nl);
 }
 
@@ -2188,6 +2218,7 @@ TEST(denial_event)
 TEST(keyring_sub_ca_key)
 {
 	struct reply before, after;
+	struct ima_log l0;
 	struct nl nl;
 	key_serial_t kr, sub, rogue;
 	int ret;
@@ -2220,10 +2251,12 @@ TEST(keyring_sub_ca_key)
 	sub = add_key("asymmetric", NULL, sub_der_start, BLOB(sub_der).len, kr);
 	ASSERT_LT(0, sub) TH_LOG("add sub.der: %s", strerror(errno));
 
+	ASSERT_EQ(0, ima_read(&l0));
 	ret = nl_load(&nl, policy("v1030"));
 	ASSERT_EQ(0, ret) TH_LOG("load signed by sub: %s (%s)", errname(ret), nl.ext);
 	ASSERT_EQ(0, nl_status(&nl, &after));
 	expect_active(&after, BLOB(v1030));
+	expect_measured(&l0, &after);
 	expect_enforced(&after);
 	keyctl_unlink(sub, kr);
 	nl_close(&nl);
@@ -2233,6 +2266,7 @@ TEST(keyring_sub_ca_key)
 TEST(restore_default_policy)
 {
 	struct reply before, after;
+	struct ima_log l0;
 	struct nl nl;
 	int ret;
 
@@ -2243,11 +2277,13 @@ TEST(restore_default_policy)
 		     (unsigned long long)before.u[CORDON_A_POLICY_VERSION]);
 	if (HAS(&before, CORDON_A_BUILTIN))
 		SKIP(return, "the built-in policy is active: nothing to restore");
+	ASSERT_EQ(0, ima_read(&l0));
 	ret = nl_load(&nl, restore_policy());
 	ASSERT_EQ(0, ret) TH_LOG("load restore: %s (%s)", errname(ret), nl.ext);
 	ASSERT_EQ(0, nl_status(&nl, &after));
 	log_status(_metadata, "after", &after);
 	expect_active(&after, RESTORE_BLOB);
+	expect_measured(&l0, &after);
 	/* the built-in default's behaviour */
 	expect_enforced(&after);
 	nl_close(&nl);

@@ -65,3 +65,11 @@ void option_error(const char *cmd, int c, char *argv[],
 		usage_error(cmd, "unrecognized option '%.*s'", n, name);
 }
 
+
+bool unexpected_operand(const char *cmd, int argc, char *argv[])
+{
+	if (optind >= argc)
+		return false;
+	usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return true;
+}

@@ -12,6 +12,7 @@
 #define CORDONCTL_CMD_H
 
 #include <getopt.h>
+#include <stdbool.h>
 
 #define PROG "cordonctl"
 #define EXIT_USAGE 2
@@ -29,6 +30,8 @@ struct command {
 
 void usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* report an operand the command does not take; true if there is one */
+bool unexpected_operand(const char *cmd, int argc, char *argv[]);
 /* report what getopt_long() (opterr = 0, ':' first) rejected */
 void option_error(const char *cmd, int c, char *argv[],
 		  const struct option *opts);

@@ -537,9 +537,7 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
-	}
 	return attest_run(&a);
 }

@@ -361,10 +361,8 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
-	}
 	if (!have_pid) {
 		usage_error(cmd->name, "missing '--pid PID'");
 		return EXIT_USAGE;
@@ -470,10 +468,8 @@ int cmd_ps(const struct command *cmd, int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
-	}
 	if (nl_connect(cmd->name, &nl) < 0)
 		return EXIT_FAILURE;
 	rc = cordon_nl_containers(nl, ps_collect, &t, err, sizeof(err));
@@ -640,10 +636,8 @@ int cmd_monitor(const struct command *cmd, int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
-	}
 	if (nl_connect(cmd->name, &nl) < 0)
 		return EXIT_FAILURE;
 	rc = cordon_nl_monitor(nl, monitor_event, &m, err, sizeof(err));

@@ -126,10 +126,8 @@ int cmd_status(const struct command *cmd, int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
-	}
 
 	rc = cordon_status_read(path, &st, err, sizeof(err));
 	if (rc < 0) {

@@ -43,7 +43,7 @@ kernel-patch-test: kernel-patch
 userspace: deps
 	@$(MAKE) -s -C userspace O=$(B)/userspace
 
-selftests: kernel
+selftests: kernel userspace
 	@$(MAKE) -s -C tests/kselftest KSRC=$(KTREE) O=$(B)/guest/tests
 
 guest: userspace selftests

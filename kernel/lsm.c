@@ -14,7 +14,7 @@
 #include "cordon.h"
 #include "compat.h"
 
-/**
+/*
  * cordon_initialized - true once cordon registered its hooks at boot
  *
  * False when cordon is built in but left out of the lsm= list, in which
@@ -22,7 +22,7 @@
  */
 bool cordon_initialized __ro_after_init;
 
-/**
+/*
  * cordon_blob_sizes - security blob space cordon asks the LSM framework for
  */
 struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
@@ -36,7 +36,7 @@ struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
 };
 
 #ifdef CORDON_HAVE_LSM_ID
-/**
+/*
  * cordon_lsmid - cordon's LSM id
  *
  * LSM_ID_CORDON is self-assigned and unofficial; see

@@ -232,8 +232,9 @@ struct cordon_policy_selector {
  *	concatenated in order: one attribute holds at most 64 KiB) and
  *	CORDON_A_SIGNATURE (a detached PKCS#7 signature of the blob)
  * @CORDON_CMD_STATUS_GET: reply with the active policy and counters
- * @CORDON_CMD_TAG: name the container of CORDON_A_PID CORDON_A_NAME and
- *	optionally bind it to the profile CORDON_A_PROFILE
+ * @CORDON_CMD_TAG: name the container of the process CORDON_A_PID
+ *	CORDON_A_NAME, bind it to the profile CORDON_A_PROFILE, or both (at
+ *	least one of the two)
  * @CORDON_CMD_CONTAINER_GET: dump the containers the kernel knows, one
  *	message per container
  * @CORDON_CMD_EVENT: a denial (or complaint), multicast on "events"

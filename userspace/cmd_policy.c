@@ -258,53 +258,20 @@ static void dump_help(const struct command *cmd)
 	       PROG, cmd->name, cmd->args, cmd->summary);
 }
 
-/* Read at most max + 1 bytes (so that "too large" shows). */
+/* Read at most max + 1 bytes (so that "too large" shows); "-" is stdin. */
 static int read_blob(const char *path, size_t max, uint8_t **buf,
 		     size_t *len)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
-	size_t cap = 65536, n = 0;
-	uint8_t *b;
-	int fd, rc = 0;
+	int fd, rc;
 
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	b = malloc(cap);
-	if (!b)
-		rc = -ENOMEM;
-	while (!rc && n <= max) {
-		ssize_t r;
-
-		if (n == cap) {
-			uint8_t *nb = realloc(b, cap * 2);
-
-			if (!nb) {
-				rc = -ENOMEM;
-				break;
-			}
-			b = nb;
-			cap *= 2;
-		}
-		r = read(fd, b + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			rc = -errno;
-		else if (r == 0)
-			break;
-		else
-			n += (size_t)r;
-	}
+	rc = cordon_read_fd(fd, max + 1, (char **)buf, len);
 	if (!is_stdin)
 		close(fd);
-	if (rc) {
-		free(b);
-		return rc;
-	}
-	*buf = b;
-	*len = n;
-	return 0;
+	return rc;
 }
 
 int cmd_dump(const struct command *cmd, int argc, char *argv[])

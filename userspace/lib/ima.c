@@ -504,64 +504,21 @@ int cordon_ima_read(const char *path, enum cordon_hash alg,
 		    struct cordon_ima_log *log, char *err, size_t errlen)
 {
 	char msg[CORDON_ERR_MAX];
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0;
-	int fd, rc;
+	size_t len;
+	char *buf;
+	int rc;
 
 	if (!path || !log) {
 		cordon__seterr(err, errlen, "invalid arguments");
 		return -EINVAL;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		rc = -errno;
-		cordon__seterr(err, errlen, "%s: %s", path, strerror(-rc));
-		return rc;
-	}
 	/* securityfs files have no size: read until EOF */
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 65536) {
-			size_t ncap = cap ? cap * 2 : 1 << 20;
-			uint8_t *nb;
-
-			if (ncap > CORDON_IMA_LOG_MAX + 65536) {
-				close(fd);
-				free(buf);
-				cordon__seterr(err, errlen,
-					       "%s: larger than %lu bytes",
-					       path, CORDON_IMA_LOG_MAX);
-				return -EFBIG;
-			}
-			nb = realloc(buf, ncap);
-			if (!nb) {
-				close(fd);
-				free(buf);
-				cordon__seterr(err, errlen, "%s: out of memory",
-					       path);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			close(fd);
-			free(buf);
-			cordon__seterr(err, errlen, "%s: %s", path,
-				       strerror(-rc));
-			return rc;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	rc = cordon_ima_parse(buf, len, alg, log, msg, sizeof(msg));
+	rc = cordon_read_file(path, CORDON_IMA_LOG_MAX, &buf, &len, err,
+			      errlen);
+	if (rc < 0)
+		return rc;
+	rc = cordon_ima_parse((const uint8_t *)buf, len, alg, log, msg,
+			      sizeof(msg));
 	free(buf);
 	if (rc < 0)
 		cordon__seterr(err, errlen, "%s: %s", path, msg);

@@ -375,53 +375,18 @@ fail:
 int cordon_manifest_read(const char *path, struct cordon_manifest *m,
 			 char *err, size_t errlen)
 {
-	struct stat st;
+	size_t len;
 	char *buf;
-	size_t len = 0;
-	int fd, rc;
+	int rc;
 
 	if (!path || !m) {
 		cordon__seterr(err, errlen, "invalid arguments");
 		return -EINVAL;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		rc = -errno;
-		if (fd >= 0)
-			close(fd);
-		cordon__seterr(err, errlen, "%s: %s", path, strerror(-rc));
+	rc = cordon_read_file(path, CORDON_MANIFEST_MAX, &buf, &len, err,
+			      errlen);
+	if (rc < 0)
 		return rc;
-	}
-	if (st.st_size > CORDON_MANIFEST_MAX) {
-		close(fd);
-		cordon__seterr(err, errlen, "%s: larger than %d bytes", path,
-			       CORDON_MANIFEST_MAX);
-		return -EFBIG;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		cordon__seterr(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			close(fd);
-			free(buf);
-			cordon__seterr(err, errlen, "%s: %s", path,
-				       strerror(-rc));
-			return rc;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
 	rc = cordon_manifest_parse(buf, len, path, m, err, errlen);
 	free(buf);
 	return rc;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cordon/cordon.h>
 #include <cordon/policy.h>
 
 #include "internal.h"
@@ -153,53 +154,6 @@ int cordon_policy_compile_string(const char *text, struct cordon_blob *out,
 				     diags);
 }
 
-/* Read all of fd, at most max bytes; *buf is malloc()ed. */
-static int read_all(int fd, size_t max, char **buf, size_t *len)
-{
-	size_t cap = 65536, n = 0;
-	char *b = malloc(cap);
-
-	if (!b)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t r;
-
-		if (n == cap) {
-			char *nb;
-
-			if (cap > max) {
-				free(b);
-				return -EFBIG;
-			}
-			cap *= 2;
-			nb = realloc(b, cap);
-			if (!nb) {
-				free(b);
-				return -ENOMEM;
-			}
-			b = nb;
-		}
-		r = read(fd, b + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			free(b);
-			return (int)r;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > max) {
-		free(b);
-		return -EFBIG;
-	}
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
 int cordon_policy_compile_file(const char *path, struct cordon_blob *out,
 			       struct cordon_diags *diags)
 {
@@ -213,7 +167,7 @@ int cordon_policy_compile_file(const char *path, struct cordon_blob *out,
 	if (fd < 0) {
 		rc = -errno;
 	} else {
-		rc = read_all(fd, CORDON_POLICY_TEXT_MAX, &text, &len);
+		rc = cordon_read_fd(fd, CORDON_POLICY_TEXT_MAX, &text, &len);
 		if (!is_stdin)
 			close(fd);
 	}

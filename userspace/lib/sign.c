@@ -20,6 +20,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <cordon/cordon.h>
 #include <cordon/sign.h>
 
 #include "internal.h"
@@ -45,91 +46,11 @@ static void ssl_seterr(char *err, size_t errlen, const char *what)
 int cordon_sign_read_file(const char *path, size_t max, unsigned char **data,
 			  size_t *len, char *err, size_t errlen)
 {
-	unsigned char *buf = NULL, *nbuf;
-	size_t size = 0, cap = 0;
-	struct stat st;
-	int fd, e;
-
 	if (!path || !data || !len) {
 		cordon__seterr(err, errlen, "invalid arguments");
 		return -EINVAL;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		e = errno;
-		goto fail;
-	}
-	if (fstat(fd, &st) < 0) {
-		e = errno;
-		goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		e = EISDIR;
-		goto fail;
-	}
-	if (S_ISREG(st.st_mode)) {
-		if ((uintmax_t)st.st_size > max) {
-			e = EFBIG;
-			goto fail;
-		}
-		cap = (size_t)st.st_size + 1; /* +1: see EOF in one read */
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (size == cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-
-			if (cap > max + 1 - cap)
-				ncap = max + 1;
-			if (ncap <= cap) {
-				e = EFBIG;
-				goto fail;
-			}
-			nbuf = realloc(buf, ncap);
-			if (!nbuf) {
-				e = ENOMEM;
-				goto fail;
-			}
-			buf = nbuf;
-			cap = ncap;
-		} else if (!buf) {
-			buf = malloc(cap);
-			if (!buf) {
-				e = ENOMEM;
-				goto fail;
-			}
-		}
-		n = read(fd, buf + size, cap - size);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			e = errno;
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		size += (size_t)n;
-		if (size > max) {
-			e = EFBIG;
-			goto fail;
-		}
-	}
-	close(fd);
-	*data = buf;
-	*len = size;
-	cordon__clearerr(err, errlen);
-	return 0;
-fail:
-	if (e == EFBIG)
-		cordon__seterr(err, errlen, "%s: larger than %zu bytes", path,
-			       max);
-	else
-		cordon__seterr(err, errlen, "%s: %s", path, strerror(e));
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return -e;
+	return cordon_read_file(path, max, (char **)data, len, err, errlen);
 }
 
 int cordon_sign_write_file(const char *path, const void *data, size_t len,

@@ -250,52 +250,6 @@ int cordon_status_parse(const char *buf, size_t len, struct cordon_status *st,
 	return 0;
 }
 
-/*
- * Read all of @fd into a new buffer (*bufp, *lenp; free() it). Reads at most
- * one byte more than CORDON_STATUS_FILE_MAX, to tell that it is too large.
- * Return: 0, -errno of read(2), -ENOMEM or -EFBIG.
- */
-static int read_all(int fd, char **bufp, size_t *lenp)
-{
-	const size_t max = (size_t)CORDON_STATUS_FILE_MAX + 1;
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap), *nbuf;
-	ssize_t n;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (len == cap) {
-			if (cap >= max) {
-				free(buf);
-				return -EFBIG;
-			}
-			cap = cap * 2 < max ? cap * 2 : max;
-			nbuf = realloc(buf, cap);
-			if (!nbuf) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nbuf;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
-			free(buf);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-}
-
 int cordon_status_read(const char *path, struct cordon_status *st, char *err,
 		       size_t errlen)
 {
@@ -313,7 +267,7 @@ int cordon_status_read(const char *path, struct cordon_status *st, char *err,
 		rc = -errno;
 		goto sys_error;
 	}
-	rc = read_all(fd, &buf, &len);
+	rc = cordon_read_fd(fd, CORDON_STATUS_FILE_MAX, &buf, &len);
 	close(fd); /* read-only: nothing to learn from close() */
 	if (rc == -EFBIG) {
 		cordon__seterr(err, errlen, "%s: file too large (over %d bytes)",

@@ -81,6 +81,32 @@ struct cordon_status {
 };
 
 /*
+ * cordon_read_fd - read a file descriptor to its end
+ * @fd: the descriptor (left open)
+ * @max: largest size accepted
+ * @buf: receives the contents (malloc()ed, with a NUL after them)
+ * @len: receives their length (without the NUL)
+ *
+ * Return: 0; -EFBIG over @max bytes; -ENOMEM; another negated errno.
+ */
+int cordon_read_fd(int fd, size_t max, char **buf, size_t *len);
+
+/*
+ * cordon_read_file - read a whole file, even one with no size (securityfs)
+ * @path: the file
+ * @max: largest size accepted
+ * @buf: receives the contents (malloc()ed, with a NUL after them)
+ * @len: receives their length (without the NUL)
+ * @err: receives "PATH: reason" on failure
+ * @errlen: size of @err
+ *
+ * Return: 0; -EFBIG over @max bytes; -EISDIR; -ENOMEM; another negated
+ * errno of open(2) or read(2).
+ */
+int cordon_read_file(const char *path, size_t max, char **buf, size_t *len,
+		     char *err, size_t errlen);
+
+/*
  * cordon_status_parse - parse the contents of the status file
  * @buf: the contents; need not be NUL-terminated; may be NULL if @len is 0
  * @len: their length in bytes

@@ -101,41 +101,41 @@ struct cordon_policy_header {
 #define CORDON_PTRACE_HOST_DENY		1
 
 /* mount operations a profile allows besides mounting allowed types */
-#define CORDON_MOUNT_OP_BIND		(1U << 0)
-#define CORDON_MOUNT_OP_MOVE		(1U << 1)
-#define CORDON_MOUNT_OP_REMOUNT		(1U << 2)	/* any remount */
-#define CORDON_MOUNT_OP_UMOUNT		(1U << 3)
-#define CORDON_MOUNT_OP_PIVOT_ROOT	(1U << 4)
+#define CORDON_MOUNT_OP_BIND		0x1U
+#define CORDON_MOUNT_OP_MOVE		0x2U
+#define CORDON_MOUNT_OP_REMOUNT		0x4U	/* any remount */
+#define CORDON_MOUNT_OP_UMOUNT		0x8U
+#define CORDON_MOUNT_OP_PIVOT_ROOT	0x10U
 #define CORDON_MOUNT_OP_ALL		0x1fU
 
 /* mount flags a mount rule may require */
-#define CORDON_MOUNT_RDONLY		(1U << 0)
-#define CORDON_MOUNT_NOSUID		(1U << 1)
-#define CORDON_MOUNT_NODEV		(1U << 2)
-#define CORDON_MOUNT_NOEXEC		(1U << 3)
+#define CORDON_MOUNT_RDONLY		0x1U
+#define CORDON_MOUNT_NOSUID		0x2U
+#define CORDON_MOUNT_NODEV		0x4U
+#define CORDON_MOUNT_NOEXEC		0x8U
 #define CORDON_MOUNT_FLAGS_ALL		0xfU
 
 /* IPC mechanisms a profile lets cross the container boundary */
-#define CORDON_IPC_SYSV_MSG		(1U << 0)
-#define CORDON_IPC_SYSV_SEM		(1U << 1)
-#define CORDON_IPC_SYSV_SHM		(1U << 2)
-#define CORDON_IPC_MQUEUE		(1U << 3)
-#define CORDON_IPC_UNIX_PATH		(1U << 4)
-#define CORDON_IPC_UNIX_ABSTRACT	(1U << 5)
-#define CORDON_IPC_SIGNAL		(1U << 6)
-#define CORDON_IPC_KEY			(1U << 7)
+#define CORDON_IPC_SYSV_MSG		0x1U
+#define CORDON_IPC_SYSV_SEM		0x2U
+#define CORDON_IPC_SYSV_SHM		0x4U
+#define CORDON_IPC_MQUEUE		0x8U
+#define CORDON_IPC_UNIX_PATH		0x10U
+#define CORDON_IPC_UNIX_ABSTRACT	0x20U
+#define CORDON_IPC_SIGNAL		0x40U
+#define CORDON_IPC_KEY			0x80U
 #define CORDON_IPC_ALL			0xffU
 
 /* host-global knobs a profile protects */
-#define CORDON_KNOB_CORE_PATTERN	(1U << 0)	/* kernel.core_pattern */
-#define CORDON_KNOB_MODPROBE		(1U << 1)	/* kernel.modprobe */
-#define CORDON_KNOB_HOTPLUG		(1U << 2)	/* kernel.hotplug */
-#define CORDON_KNOB_POWEROFF_CMD	(1U << 3)	/* kernel.poweroff_cmd */
-#define CORDON_KNOB_SYSRQ		(1U << 4)	/* sysrq, sysrq-trigger */
-#define CORDON_KNOB_UEVENT_HELPER	(1U << 5)	/* /sys/kernel/uevent_helper */
-#define CORDON_KNOB_RELEASE_AGENT	(1U << 6)	/* cgroup v1 release_agent */
-#define CORDON_KNOB_BINFMT_MISC		(1U << 7)	/* binfmt_misc files */
-#define CORDON_KNOB_MODULE_REQUEST	(1U << 8)	/* module autoloading */
+#define CORDON_KNOB_CORE_PATTERN	0x1U	/* kernel.core_pattern */
+#define CORDON_KNOB_MODPROBE		0x2U	/* kernel.modprobe */
+#define CORDON_KNOB_HOTPLUG		0x4U	/* kernel.hotplug */
+#define CORDON_KNOB_POWEROFF_CMD	0x8U	/* kernel.poweroff_cmd */
+#define CORDON_KNOB_SYSRQ		0x10U	/* sysrq, sysrq-trigger */
+#define CORDON_KNOB_UEVENT_HELPER	0x20U	/* /sys/kernel/uevent_helper */
+#define CORDON_KNOB_RELEASE_AGENT	0x40U	/* cgroup v1 release_agent */
+#define CORDON_KNOB_BINFMT_MISC		0x80U	/* binfmt_misc files */
+#define CORDON_KNOB_MODULE_REQUEST	0x100U	/* module autoloading */
 #define CORDON_KNOB_ALL			0x1ffU
 
 /**

@@ -109,7 +109,7 @@ int cordon_decide(const struct cordon_tag *tag,
 	audit_log_format(ab, "lsm=cordon area=%s op=%s action=%s",
 			 area_names[area], op, enforce ? "denied" : "complain");
 	if (tag)
-		audit_log_format(ab, " container=%llu depth=%u", tag->id,
+		audit_log_format(ab, " container=%llu depth=%u", tag->container->id,
 				 tag->depth);
 	else
 		audit_log_format(ab, " container=host depth=0");

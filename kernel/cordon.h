@@ -89,8 +89,8 @@ struct cordon_ns_ids {
  * @usage: references (credentials, IPC objects, keys, inner tags)
  * @rcu: deferred free
  * @outer: the container this one was entered from, NULL for the host
- * @container: the container (shared by every tag of the same key)
- * @id: the container's serial number
+ * @container: the container (shared by every tag of the same key); its id
+ *	is the serial number audit and /proc/PID/attr/cordon/current show
  * @depth: 1 for a container entered from the host, +1 per nesting
  * @armed: restrictions apply (set at the first execve, never cleared)
  * @ns: namespace identities at the time the tag was made
@@ -104,7 +104,6 @@ struct cordon_tag {
 	struct rcu_head rcu;
 	struct cordon_tag *outer;
 	struct cordon_container *container;
-	u64 id;
 	unsigned int depth;
 	bool armed;
 	struct cordon_ns_ids ns;

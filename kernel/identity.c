@@ -393,7 +393,6 @@ static struct cordon_tag *tag_alloc(const struct cordon_ns_ids *ids,
 	}
 	refcount_set(&tag->usage, 1);
 	tag->outer = outer;
-	tag->id = tag->container->id;
 	tag->depth = outer ? outer->depth + 1 : 1;
 	WRITE_ONCE(tag->container->depth, tag->depth);
 	tag->ns = *ids;
@@ -587,7 +586,7 @@ static int cordon_getprocattr(struct task_struct *task, const char *name,
 		binding = rcu_dereference(tag->container->binding);
 		len = scnprintf(buf, 256,
 				"container=%llu name=%s depth=%u profile=%s armed=%s mnt=%u pid=%u user=%u ipc=%u net=%u uts=%u cgroup=%u\n",
-				tag->id,
+				tag->container->id,
 				binding && binding->name[0] ? binding->name : "-",
 				tag->depth, profile->name,
 				tag->armed ? "yes" : "no", tag->ns.mnt,

@@ -12,7 +12,7 @@
  *
  * Events are raised from hooks that may run in atomic context: they are
  * queued in a small ring and sent from a work item.  When the ring is full
- * events are dropped (and counted); audit records are not affected.
+ * events are dropped; audit records are not affected.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -351,7 +351,6 @@ struct event {
 static struct event ring[EVENT_RING];
 static unsigned int ring_head, ring_len;
 static DEFINE_SPINLOCK(ring_lock);
-static u64 events_dropped;
 
 static void event_send(const struct event *e)
 {
@@ -425,14 +424,13 @@ void cordon_event(const struct cordon_tag *tag,
 	    !genl_has_listeners(&cordon_family, &init_net, 0))
 		return;
 	spin_lock_irqsave(&ring_lock, flags);
-	if (ring_len == EVENT_RING) {
-		events_dropped++;
+	if (ring_len == EVENT_RING) {	/* drop it: counters and audit still count it */
 		spin_unlock_irqrestore(&ring_lock, flags);
 		return;
 	}
 	e = &ring[(ring_head + ring_len) % EVENT_RING];
 	ring_len++;
-	e->container = tag ? tag->id : 0;
+	e->container = tag ? tag->container->id : 0;
 	e->pid = task_tgid_nr(current);
 	e->area = area;
 	e->enforce = enforce;

@@ -249,6 +249,7 @@ enum cordon_cmd {
 	CORDON_CMD_EVENT,
 	__CORDON_CMD_MAX,
 };
+
 #define CORDON_CMD_MAX (__CORDON_CMD_MAX - 1)
 
 /**
@@ -318,6 +319,7 @@ enum cordon_attr {
 	CORDON_A_REJECTS,
 	__CORDON_A_MAX,
 };
+
 #define CORDON_A_MAX (__CORDON_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CORDON_H */

@@ -20,9 +20,10 @@
  * them:
  *
  *   struct cordon_policy_header
- *   struct cordon_policy_profile    [nr_profiles]
- *   struct cordon_policy_mount_rule [nr_mount_rules]
- *   struct cordon_policy_selector   [nr_selectors]
+ *   struct cordon_policy_profile     [nr_profiles]
+ *   struct cordon_policy_mount_rule  [nr_mount_rules]
+ *   struct cordon_policy_device_rule [nr_device_rules]
+ *   struct cordon_policy_selector    [nr_selectors]
  *
  * All integers are little endian.  There are no pointers: profiles are
  * referred to by index.  Names are NUL-terminated and NUL-padded to their
@@ -32,23 +33,26 @@
  *
  * The kernel rejects a blob with (see Documentation/admin-guide/LSM/cordon.rst):
  *   EBADMSG          bad magic, header_size or total_size, truncated blob
- *   EPROTONOSUPPORT  a format it does not know
+ *   EPROTONOSUPPORT  a format it does not know (format 1, without device
+ *                    rules and attack surface, is no longer accepted)
  *   E2BIG            a blob or a count over its bound
  *   EINVAL           a value out of range, an unknown bit, a bad name,
  *                    a non-zero reserved field
  *   ENOTUNIQ         two profiles with one name, two rules for one file
- *                    system type in a profile, two identical selectors
+ *                    system type or one device in a profile, two identical
+ *                    selectors
  *   ENOENT           a reference to a profile that does not exist
  *   ESTALE           a version not above the active policy's
  */
 
 #define CORDON_POLICY_MAGIC		0x4c4f5043	/* "CPOL" */
-#define CORDON_POLICY_FORMAT		1
+#define CORDON_POLICY_FORMAT		2
 
 #define CORDON_NAME_MAX			64	/* with the NUL */
 #define CORDON_FSTYPE_MAX		32	/* with the NUL */
 #define CORDON_MAX_PROFILES		256
 #define CORDON_MAX_MOUNT_RULES		4096
+#define CORDON_MAX_DEVICE_RULES		4096
 #define CORDON_MAX_SELECTORS		65536
 #define CORDON_POLICY_MAX_SIZE		(8U << 20)
 #define CORDON_SIGNATURE_MAX_SIZE	65535
@@ -66,6 +70,7 @@
  * @default_profile: index of the profile of containers no selector matches
  * @nr_mount_rules: number of mount rules, 0..CORDON_MAX_MOUNT_RULES
  * @nr_selectors: number of selectors, 0..CORDON_MAX_SELECTORS
+ * @nr_device_rules: number of device rules, 0..CORDON_MAX_DEVICE_RULES
  * @reserved: must be 0
  */
 struct cordon_policy_header {
@@ -80,7 +85,8 @@ struct cordon_policy_header {
 	__le16 default_profile;
 	__le32 nr_mount_rules;
 	__le32 nr_selectors;
-	__le32 reserved[7];
+	__le32 nr_device_rules;
+	__le32 reserved[6];
 };
 
 /* profile modes */
@@ -136,7 +142,17 @@ struct cordon_policy_header {
 #define CORDON_KNOB_RELEASE_AGENT	0x40U	/* cgroup v1 release_agent */
 #define CORDON_KNOB_BINFMT_MISC		0x80U	/* binfmt_misc files */
 #define CORDON_KNOB_MODULE_REQUEST	0x100U	/* module autoloading */
-#define CORDON_KNOB_ALL			0x1ffU
+#define CORDON_KNOB_SYSCTL		0x200U	/* sysctls not namespaced */
+#define CORDON_KNOB_SYSFS		0x400U	/* sysfs beyond its own netns */
+#define CORDON_KNOB_ALL			0x7ffU
+
+/* kernel attack surface a profile lets an armed container reach */
+#define CORDON_SURFACE_USERNS		0x1U	/* create user namespaces */
+#define CORDON_SURFACE_IO_URING		0x2U	/* io_uring instances */
+#define CORDON_SURFACE_USERFAULTFD	0x4U	/* userfaultfd */
+#define CORDON_SURFACE_BPF		0x8U	/* bpf(2) */
+#define CORDON_SURFACE_PERF		0x10U	/* perf_event_open(2) */
+#define CORDON_SURFACE_ALL		0x1fU
 
 /**
  * struct cordon_policy_profile - what a container is allowed to do
@@ -151,6 +167,7 @@ struct cordon_policy_header {
  * @cap_deny: capabilities (bit n: capability n) denied in every user
  *	namespace; bits above CAP_LAST_CAP must be 0
  * @cap_deny_init_ns: capabilities denied against the initial user namespace
+ * @surface: CORDON_SURFACE_* the container may reach (0: none)
  * @reserved: must be 0
  */
 struct cordon_policy_profile {
@@ -164,7 +181,8 @@ struct cordon_policy_profile {
 	__le32 knobs;
 	__le64 cap_deny;
 	__le64 cap_deny_init_ns;
-	__le32 reserved[4];
+	__le32 surface;
+	__le32 reserved[3];
 };
 
 /**
@@ -178,6 +196,43 @@ struct cordon_policy_mount_rule {
 	char fstype[CORDON_FSTYPE_MAX];
 	__le16 profile;
 	__le16 require;
+	__le32 reserved;
+};
+
+/* device rule types */
+#define CORDON_DEV_CHAR			1
+#define CORDON_DEV_BLOCK		2
+
+/* device rule major or minor number matching any */
+#define CORDON_DEV_ANY			0xffffffffU
+
+/* device accesses a device rule allows */
+#define CORDON_DEV_READ			0x1U	/* open for reading */
+#define CORDON_DEV_WRITE		0x2U	/* open for writing */
+#define CORDON_DEV_MKNOD		0x4U	/* create the node */
+#define CORDON_DEV_ACCESS_ALL		0x7U
+
+/**
+ * struct cordon_policy_device_rule - a device a profile may use
+ * @profile: index of the profile the rule belongs to
+ * @type: CORDON_DEV_CHAR or CORDON_DEV_BLOCK
+ * @access: CORDON_DEV_* accesses allowed, not 0
+ * @major: major number (below 4096), or CORDON_DEV_ANY
+ * @minor: minor number (below 2^20), or CORDON_DEV_ANY; CORDON_DEV_ANY
+ *	when @major is
+ * @reserved: must be 0
+ *
+ * Besides its rules an armed container may always use the devices every
+ * container needs: null, zero, full, random, urandom, tty, ptmx, the
+ * pseudo-terminal slaves, fuse and net/tun (and create whiteouts, 0:0).
+ * /proc/kcore counts as the char device 1:1 (mem).
+ */
+struct cordon_policy_device_rule {
+	__le16 profile;
+	__u8 type;
+	__u8 access;
+	__le32 major;
+	__le32 minor;
 	__le32 reserved;
 };
 

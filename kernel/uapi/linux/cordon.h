@@ -268,6 +268,81 @@ struct cordon_policy_selector {
 };
 
 /*
+ * Load challenge and verifier ticket
+ * ==================================
+ *
+ * The kernel keeps a load challenge: 32 random bytes, read with
+ * CORDON_CMD_CHALLENGE_GET and replaced after every load attempt, whatever
+ * its outcome.  A verifier that has checked the machine's measured state
+ * signs a ticket binding that challenge to the SHA-256 of the policy blob
+ * about to be loaded; CORDON_CMD_POLICY_LOAD carries the ticket
+ * (CORDON_A_TICKET, the 128 bytes of struct cordon_ticket) and its
+ * detached PKCS#7 signature (CORDON_A_TICKET_SIGNATURE), made like a
+ * policy signature but by a key in the ".cordon_verifier" keyring (a
+ * policy signing key in ".cordon" cannot sign tickets, and a verifier key
+ * cannot sign policies).  With cordon.attest=required every load needs a
+ * ticket; with cordon.attest=optional a ticket is checked when present.
+ *
+ * The ticket is checked before the policy's own signature and before the
+ * blob is parsed; a load it refuses is audited and counted, consumes the
+ * challenge and leaves the active policy in force.  The kernel answers
+ * (none of these is an answer of the policy checks above):
+ *   EACCES       attestation is required and the request has no ticket
+ *   EBADE        a ticket without its signature or a signature without
+ *                its ticket; a ticket that is not 128 bytes, or with a bad
+ *                magic, format or size, an unknown flag or a non-zero
+ *                reserved field
+ *   EKEYREVOKED  the ticket's signature is not a valid signature by a key
+ *                in ".cordon_verifier" (malformed, tampered, or made by
+ *                any other key, a policy signer's included)
+ *   ETIME        the ticket's challenge is not the current one (an old
+ *                ticket, a replay, or a load that raced another)
+ *   ENOMSG       the ticket's policy_digest is not the blob's SHA-256
+ * and, with a valid ticket, ESTALE also for a version under the kernel's
+ * floor (CONFIG_SECURITY_CORDON_MIN_POLICY_VERSION).
+ */
+
+#define CORDON_TICKET_MAGIC		0x544b5443	/* "CTKT" */
+#define CORDON_TICKET_FORMAT		1
+#define CORDON_CHALLENGE_SIZE		32
+#define CORDON_DIGEST_SIZE		32		/* SHA-256 */
+
+/* ticket flags: what the verifier checked */
+#define CORDON_TICKET_F_MANIFEST	0x1U	/* IMA log against a signed allowlist */
+#define CORDON_TICKET_F_EK		0x2U	/* AK certified by the TPM's EK certificate */
+#define CORDON_TICKET_F_LOCAL		0x4U	/* issued by a local verifier */
+#define CORDON_TICKET_F_ALL		0x7U
+
+/**
+ * struct cordon_ticket - a verifier's statement allowing one load
+ * @magic: CORDON_TICKET_MAGIC
+ * @format: CORDON_TICKET_FORMAT
+ * @size: sizeof(struct cordon_ticket), 128
+ * @flags: CORDON_TICKET_F_*
+ * @reserved: must be 0
+ * @challenge: the kernel's current load challenge
+ * @policy_digest: SHA-256 of the policy blob the ticket allows
+ * @pcr_digest: SHA-256 of the quoted PCR values (TPMS_ATTEST pcrDigest),
+ *	recorded, not checked, by the kernel
+ * @issued: the verifier's clock, seconds since the epoch (informational)
+ * @reserved2: must be 0
+ *
+ * Little endian, no padding.
+ */
+struct cordon_ticket {
+	__le32 magic;
+	__le16 format;
+	__le16 size;
+	__le32 flags;
+	__le32 reserved;
+	__u8 challenge[CORDON_CHALLENGE_SIZE];
+	__u8 policy_digest[CORDON_DIGEST_SIZE];
+	__u8 pcr_digest[CORDON_DIGEST_SIZE];
+	__le64 issued;
+	__le64 reserved2[1];
+};
+
+/*
  * Generic netlink family
  * ======================
  *
@@ -285,7 +360,9 @@ struct cordon_policy_selector {
  * @CORDON_CMD_UNSPEC: unused
  * @CORDON_CMD_POLICY_LOAD: load a policy; CORDON_A_POLICY (one or more,
  *	concatenated in order: one attribute holds at most 64 KiB) and
- *	CORDON_A_SIGNATURE (a detached PKCS#7 signature of the blob)
+ *	CORDON_A_SIGNATURE (a detached PKCS#7 signature of the blob),
+ *	optionally (mandatory with cordon.attest=required) CORDON_A_TICKET
+ *	and CORDON_A_TICKET_SIGNATURE
  * @CORDON_CMD_STATUS_GET: reply with the active policy and counters
  * @CORDON_CMD_TAG: name the container of the process CORDON_A_PID
  *	CORDON_A_NAME, bind it to the profile CORDON_A_PROFILE, or both (at
@@ -293,6 +370,8 @@ struct cordon_policy_selector {
  * @CORDON_CMD_CONTAINER_GET: dump the containers the kernel knows, one
  *	message per container
  * @CORDON_CMD_EVENT: a denial (or complaint), multicast on "events"
+ * @CORDON_CMD_CHALLENGE_GET: reply with the current load challenge
+ *	(CORDON_A_CHALLENGE)
  * @__CORDON_CMD_MAX: number of commands
  */
 enum cordon_cmd {
@@ -302,6 +381,7 @@ enum cordon_cmd {
 	CORDON_CMD_TAG,
 	CORDON_CMD_CONTAINER_GET,
 	CORDON_CMD_EVENT,
+	CORDON_CMD_CHALLENGE_GET,
 	__CORDON_CMD_MAX,
 };
 
@@ -340,6 +420,17 @@ enum cordon_cmd {
  * @CORDON_A_NR_CONTAINERS: u32, containers alive
  * @CORDON_A_LOADS: u64, policies loaded since boot
  * @CORDON_A_REJECTS: u64, loads rejected since boot
+ * @CORDON_A_TICKET: binary, a struct cordon_ticket
+ * @CORDON_A_TICKET_SIGNATURE: binary, detached PKCS#7 (DER) signature of
+ *	the ticket by a verifier key
+ * @CORDON_A_CHALLENGE: binary, the current load challenge
+ *	(CORDON_CHALLENGE_SIZE bytes)
+ * @CORDON_A_ATTEST: string, attestation mode ("required", "optional")
+ * @CORDON_A_TICKETED: flag, the active policy was loaded with a ticket
+ * @CORDON_A_TICKET_DIGEST: binary, SHA-256 of the ticket the active
+ *	policy was loaded with
+ * @CORDON_A_TICKET_REJECTS: u64, loads refused by the ticket check since
+ *	boot (also counted in CORDON_A_REJECTS)
  * @__CORDON_A_MAX: number of attributes
  */
 enum cordon_attr {
@@ -372,6 +463,13 @@ enum cordon_attr {
 	CORDON_A_NR_CONTAINERS,
 	CORDON_A_LOADS,
 	CORDON_A_REJECTS,
+	CORDON_A_TICKET,
+	CORDON_A_TICKET_SIGNATURE,
+	CORDON_A_CHALLENGE,
+	CORDON_A_ATTEST,
+	CORDON_A_TICKETED,
+	CORDON_A_TICKET_DIGEST,
+	CORDON_A_TICKET_REJECTS,
 	__CORDON_A_MAX,
 };
 

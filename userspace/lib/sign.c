@@ -17,6 +17,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -330,5 +331,133 @@ out:
 	BIO_free(in);
 	EVP_PKEY_free(key);
 	X509_free(cert);
+	return rc;
+}
+
+/* Every certificate of a PEM file (or the one of a DER file). */
+static int certs_load(const char *path, STACK_OF(X509) **out, char *err,
+		      size_t errlen)
+{
+	STACK_OF(X509) *sk;
+	unsigned char *buf;
+	X509 *cert;
+	size_t len;
+	BIO *bio;
+	int rc;
+
+	rc = cordon_sign_read_file(path, PEM_FILE_MAX, &buf, &len, err,
+				   errlen);
+	if (rc < 0)
+		return rc;
+	sk = sk_X509_new_null();
+	bio = len <= INT_MAX ? BIO_new_mem_buf(buf, (int)len) : NULL;
+	if (!sk || !bio) {
+		free(buf);
+		BIO_free(bio);
+		sk_X509_free(sk);
+		cordon__seterr(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	while ((cert = PEM_read_bio_X509(bio, NULL, NULL, NULL))) {
+		if (!sk_X509_push(sk, cert)) {
+			X509_free(cert);
+			break;
+		}
+	}
+	ERR_clear_error();
+	BIO_free(bio);
+	if (sk_X509_num(sk) == 0) {
+		cert = cert_parse(buf, len);
+		if (cert && !sk_X509_push(sk, cert))
+			X509_free(cert);
+	}
+	free(buf);
+	if (sk_X509_num(sk) == 0) {
+		sk_X509_free(sk);
+		ERR_clear_error();
+		cordon__seterr(err, errlen,
+			       "%s: no X.509 certificate (PEM or DER)", path);
+		return -EBADMSG;
+	}
+	*out = sk;
+	return 0;
+}
+
+int cordon_sign_verify(const void *data, size_t len, const void *sig,
+		       size_t siglen, const char *cert_path,
+		       const char *ca_path, char *err, size_t errlen)
+{
+	unsigned int flags = CMS_DETACHED | CMS_BINARY;
+	const unsigned char *p = sig;
+	STACK_OF(X509) *certs = NULL, *cas = NULL;
+	CMS_ContentInfo *cms = NULL;
+	X509_STORE *store = NULL;
+	BIO *in = NULL;
+	int rc;
+
+	if ((!data && len) || !sig || (!cert_path && !ca_path)) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	if (len > INT_MAX || siglen > LONG_MAX) {
+		cordon__seterr(err, errlen, "input larger than %d bytes",
+			       INT_MAX);
+		return -EFBIG;
+	}
+	if (cert_path) {
+		rc = certs_load(cert_path, &certs, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	if (ca_path) {
+		rc = certs_load(ca_path, &cas, err, errlen);
+		if (rc < 0)
+			goto out;
+	}
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)siglen);
+	if (!cms || p != (const unsigned char *)sig + siglen ||
+	    OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
+		ERR_clear_error();
+		cordon__seterr(err, errlen,
+			       "the signature is not a CMS (PKCS#7) SignedData in DER");
+		rc = -EBADMSG;
+		goto out;
+	}
+	rc = -ENOMEM;
+	if (cas) {
+		store = X509_STORE_new();
+		if (!store)
+			goto nomem;
+		for (int i = 0; i < sk_X509_num(cas); i++)
+			if (!X509_STORE_add_cert(store, sk_X509_value(cas, i)))
+				goto nomem;
+		/* code and module signing certificates are not S/MIME ones */
+		X509_STORE_set_purpose(store, X509_PURPOSE_ANY);
+	} else {
+		/* the configured certificate is the trust: nothing else */
+		flags |= CMS_NO_SIGNER_CERT_VERIFY | CMS_NOINTERN;
+	}
+	in = BIO_new_mem_buf(len ? data : "", (int)len);
+	if (!in)
+		goto nomem;
+	if (CMS_verify(cms, certs, store, in, NULL, flags) != 1) {
+		ssl_seterr(err, errlen,
+			   ca_path ? "the signature does not verify with a certificate chaining to the CA" :
+				     "the signature does not verify with the certificate");
+		rc = -EKEYREJECTED;
+		goto out;
+	}
+	cordon__clearerr(err, errlen);
+	rc = 0;
+	goto out;
+nomem:
+	ERR_clear_error();
+	cordon__seterr(err, errlen, "%s", strerror(ENOMEM));
+out:
+	BIO_free(in);
+	X509_STORE_free(store);
+	CMS_ContentInfo_free(cms);
+	sk_X509_pop_free(certs, X509_free);
+	sk_X509_pop_free(cas, X509_free);
 	return rc;
 }

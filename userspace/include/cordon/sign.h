@@ -93,6 +93,38 @@ int cordon_sign_buf(const void *data, size_t len, const char *key_path,
 		    const char *cert_path, unsigned char **sig, size_t *siglen,
 		    char *err, size_t errlen);
 
+/*
+ * cordon_sign_verify - check a detached signature such as
+ * cordon_sign_buf() makes
+ * @data: the signed bytes
+ * @len: their length
+ * @sig: the signature, a CMS (PKCS#7) SignedData in DER, without the
+ *	content
+ * @siglen: its length
+ * @cert_path: the signer's certificate, PEM or DER (a PEM file may hold
+ *	several: the signer must be one of them); may be NULL when @ca_path
+ *	is given and the signature carries its signer's certificate
+ * @ca_path: trust anchors, PEM (one or more CA certificates): the signer's
+ *	certificate must chain to one of them (any key usage); NULL to trust
+ *	the certificates of @cert_path as they are
+ * @err: receives a message on failure
+ * @errlen: size of @err
+ *
+ * Without @ca_path the signer must be one of the certificates of
+ * @cert_path, whatever certificates the signature carries.  With it, the
+ * certificates of @cert_path and those the signature carries are
+ * candidates, and the one that signed must chain to @ca_path (dates
+ * checked).  Every signer of the SignedData must verify.
+ *
+ * Return: 0; -EBADMSG if @sig is not a DER SignedData; -EKEYREJECTED if it
+ * does not verify (content changed, another signer, no chain to the CA);
+ * -EINVAL (no certificate given); an error of cordon_sign_read_file() or
+ * cordon_cert_read_der() for the certificate files; -EFBIG; -ENOMEM.
+ */
+int cordon_sign_verify(const void *data, size_t len, const void *sig,
+		       size_t siglen, const char *cert_path,
+		       const char *ca_path, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

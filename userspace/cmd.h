@@ -51,6 +51,8 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[]);
  * failing entry.  @manifest may be NULL (the default manifest, if any).
  */
 int attest_gate(const char *manifest, int verbose);
+/* cmd_enroll.c: `attest enroll` (argv[0] is "enroll") */
+int cmd_attest_enroll(const char *cmdname, int argc, char *argv[]);
 /* cmd_kernel.c */
 int cmd_load(const struct command *cmd, int argc, char *argv[]);
 int cmd_tag(const struct command *cmd, int argc, char *argv[]);

@@ -486,6 +486,8 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 	};
 	int c;
 
+	if (argc > 1 && strcmp(argv[1], "enroll") == 0)
+		return cmd_attest_enroll("attest enroll", argc - 1, argv + 1);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:vh", opts, NULL)) != -1) {

@@ -5,7 +5,9 @@
 #ifndef CORDON_LIB_INTERNAL_H
 #define CORDON_LIB_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CORDON_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 
@@ -36,5 +38,14 @@ void cordon__clearerr(char *err, size_t errlen);
  */
 const char *cordon__quote(char buf[CORDON__QUOTE_SIZE], const char *s,
 			  size_t n);
+
+/*
+ * cordon__b64_encode - base64 of @n bytes, NUL-terminated, malloc()ed;
+ * NULL when out of memory.
+ * cordon__b64_decode - decode padded base64 (no blanks) into a malloc()ed
+ * buffer.  Return: 0; -EINVAL; -ENOMEM.
+ */
+char *cordon__b64_encode(const void *p, size_t n);
+int cordon__b64_decode(const char *s, uint8_t **out, size_t *len);
 
 #endif /* CORDON_LIB_INTERNAL_H */

@@ -24,24 +24,19 @@
 #include <cordon/tpm.h>
 
 #include "internal.h"
+#include "tpm_internal.h"
 
 /* Quote again this many times at most when the PCRs move under us. */
 #define QUOTE_ATTEMPTS 5
 
-struct tpm {
-	TSS2_TCTI_CONTEXT *tcti;
-	ESYS_CONTEXT *esys;
-	ESYS_TR ak;
-};
-
-static bool is_tcti_rc(TSS2_RC rc)
+bool cordon__tss_is_tcti(TSS2_RC rc)
 {
 	return (rc & TSS2_RC_LAYER_MASK) == TSS2_TCTI_RC_LAYER;
 }
 
-static void tpm_close(struct tpm *t)
+void cordon__tpm_close(struct cordon__tpm *t)
 {
-	if (t->esys && t->ak != ESYS_TR_NONE)
+	if (t->esys && t->ak != ESYS_TR_NONE && !t->ak_persistent)
 		Esys_FlushContext(t->esys, t->ak);
 	t->ak = ESYS_TR_NONE;
 	if (t->esys)
@@ -50,7 +45,7 @@ static void tpm_close(struct tpm *t)
 		Tss2_TctiLdr_Finalize(&t->tcti);
 }
 
-static int tpm_open_one(struct tpm *t, const char *conf, char *msg,
+static int tpm_open_one(struct cordon__tpm *t, const char *conf, char *msg,
 			size_t msglen)
 {
 	TSS2_RC rc;
@@ -66,13 +61,13 @@ static int tpm_open_one(struct tpm *t, const char *conf, char *msg,
 		t->esys = NULL;
 		Tss2_TctiLdr_Finalize(&t->tcti);
 		snprintf(msg, msglen, "%s: %s", conf, Tss2_RC_Decode(rc));
-		return is_tcti_rc(rc) ? -EHOSTUNREACH : -EIO;
+		return cordon__tss_is_tcti(rc) ? -EHOSTUNREACH : -EIO;
 	}
 	return 0;
 }
 
-static int tpm_open(struct tpm *t, const char *tcti, char *used,
-		    size_t usedlen, char *err, size_t errlen)
+int cordon__tpm_open(struct cordon__tpm *t, const char *tcti, char *used,
+		     size_t usedlen, char *err, size_t errlen)
 {
 	const char *env = getenv(CORDON_TPM_TCTI_ENV);
 	const char *confs[2];
@@ -80,6 +75,7 @@ static int tpm_open(struct tpm *t, const char *tcti, char *used,
 	size_t n = 0;
 	int rc = -EHOSTUNREACH;
 
+	t->ak = ESYS_TR_NONE;
 	if (tcti) {
 		confs[n++] = tcti;
 	} else if (env && *env) {
@@ -91,7 +87,8 @@ static int tpm_open(struct tpm *t, const char *tcti, char *used,
 	for (size_t i = 0; i < n; i++) {
 		rc = tpm_open_one(t, confs[i], msg[i], sizeof(msg[i]));
 		if (rc == 0) {
-			snprintf(used, usedlen, "%s", confs[i]);
+			if (used)
+				snprintf(used, usedlen, "%s", confs[i]);
 			return 0;
 		}
 	}
@@ -103,14 +100,14 @@ static int tpm_open(struct tpm *t, const char *tcti, char *used,
 	return rc;
 }
 
-static int tss_error(TSS2_RC rc, const char *what, char *err, size_t errlen)
+int cordon__tss_error(TSS2_RC rc, const char *what, char *err, size_t errlen)
 {
 	cordon__seterr(err, errlen, "%s: %s (0x%x)", what, Tss2_RC_Decode(rc),
 		       rc);
-	return is_tcti_rc(rc) ? -EHOSTUNREACH : -EIO;
+	return cordon__tss_is_tcti(rc) ? -EHOSTUNREACH : -EIO;
 }
 
-static void ak_template(enum cordon_ak_type type, TPM2B_PUBLIC *pub)
+void cordon__ak_template(int type, TPM2B_PUBLIC *pub)
 {
 	memset(pub, 0, sizeof(*pub));
 	pub->publicArea.nameAlg = TPM2_ALG_SHA256;
@@ -139,7 +136,36 @@ static void ak_template(enum cordon_ak_type type, TPM2B_PUBLIC *pub)
 	}
 }
 
-static int create_ak(struct tpm *t, enum cordon_ak_type type,
+int cordon__tpm_name(const TPMT_PUBLIC *p, uint8_t *name, size_t *len)
+{
+	uint8_t buf[sizeof(TPMT_PUBLIC)];
+	size_t off = 0;
+
+	if (p->nameAlg != TPM2_ALG_SHA256)
+		return -EINVAL;
+	if (Tss2_MU_TPMT_PUBLIC_Marshal(p, buf, sizeof(buf), &off) !=
+	    TSS2_RC_SUCCESS)
+		return -EINVAL;
+	name[0] = TPM2_ALG_SHA256 >> 8;
+	name[1] = TPM2_ALG_SHA256 & 0xff;
+	if (EVP_Digest(buf, off, name + 2, NULL, EVP_sha256(), NULL) != 1)
+		return -ENOMEM;
+	*len = 2 + 32;
+	return 0;
+}
+
+void cordon__hex(char *out, const uint8_t *p, size_t n)
+{
+	static const char h[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		*out++ = h[p[i] >> 4];
+		*out++ = h[p[i] & 0xf];
+	}
+	*out = '\0';
+}
+
+static int create_ak(struct cordon__tpm *t, enum cordon_ak_type type,
 		     struct cordon_quote *q, char *err, size_t errlen)
 {
 	static const struct {
@@ -156,7 +182,7 @@ static int create_ak(struct tpm *t, enum cordon_ak_type type,
 	TSS2_RC rc = TSS2_RC_SUCCESS;
 	size_t off = 0;
 
-	ak_template(type, &tmpl);
+	cordon__ak_template(type, &tmpl);
 	for (size_t i = 0; i < sizeof(hier) / sizeof(hier[0]); i++) {
 		rc = Esys_CreatePrimary(t->esys, hier[i].handle,
 					ESYS_TR_PASSWORD, ESYS_TR_NONE,
@@ -168,12 +194,12 @@ static int create_ak(struct tpm *t, enum cordon_ak_type type,
 			break;
 		}
 		t->ak = ESYS_TR_NONE;
-		if (is_tcti_rc(rc))
+		if (cordon__tss_is_tcti(rc))
 			break;
 	}
 	if (rc != TSS2_RC_SUCCESS)
-		return tss_error(rc, "creating the attestation key", err,
-				 errlen);
+		return cordon__tss_error(rc, "creating the attestation key",
+					 err, errlen);
 	q->ak = type;
 	q->ak_public = malloc(sizeof(*pub));
 	if (!q->ak_public) {
@@ -184,8 +210,54 @@ static int create_ak(struct tpm *t, enum cordon_ak_type type,
 					  &off);
 	Esys_Free(pub);
 	if (rc != TSS2_RC_SUCCESS)
-		return tss_error(rc, "marshalling the attestation key", err,
-				 errlen);
+		return cordon__tss_error(rc, "marshalling the attestation key",
+					 err, errlen);
+	q->ak_public_len = off;
+	return 0;
+}
+
+/* The enrolled key at a persistent handle; its public part as the TPM
+ * says it is (the verifier compares it with the pinned one). */
+static int persistent_ak(struct cordon__tpm *t, uint32_t handle,
+			 struct cordon_quote *q, char *err, size_t errlen)
+{
+	TPM2B_PUBLIC *pub = NULL;
+	size_t off = 0;
+	TSS2_RC rc;
+
+	rc = Esys_TR_FromTPMPublic(t->esys, handle, ESYS_TR_NONE, ESYS_TR_NONE,
+				   ESYS_TR_NONE, &t->ak);
+	if (rc != TSS2_RC_SUCCESS) {
+		t->ak = ESYS_TR_NONE;
+		if (cordon__tss_is_tcti(rc))
+			return cordon__tss_error(rc, "reading the attestation key",
+						 err, errlen);
+		cordon__seterr(err, errlen,
+			       "no attestation key at persistent handle 0x%08x (run 'cordonctl attest enroll'): %s",
+			       handle, Tss2_RC_Decode(rc));
+		return -ENOKEY;
+	}
+	t->ak_persistent = true;
+	rc = Esys_ReadPublic(t->esys, t->ak, ESYS_TR_NONE, ESYS_TR_NONE,
+			     ESYS_TR_NONE, &pub, NULL, NULL);
+	if (rc != TSS2_RC_SUCCESS)
+		return cordon__tss_error(rc, "reading the attestation key",
+					 err, errlen);
+	q->hierarchy = "endorsement";
+	q->ak = pub->publicArea.type == TPM2_ALG_RSA ? CORDON_AK_RSA :
+						       CORDON_AK_ECC;
+	q->ak_handle = handle;
+	q->ak_public = malloc(sizeof(*pub));
+	if (!q->ak_public) {
+		Esys_Free(pub);
+		return -ENOMEM;
+	}
+	rc = Tss2_MU_TPM2B_PUBLIC_Marshal(pub, q->ak_public, sizeof(*pub),
+					  &off);
+	Esys_Free(pub);
+	if (rc != TSS2_RC_SUCCESS)
+		return cordon__tss_error(rc, "marshalling the attestation key",
+					 err, errlen);
 	q->ak_public_len = off;
 	return 0;
 }
@@ -212,7 +284,7 @@ static void make_selection(const struct cordon_quote *q,
 }
 
 /* Banks the TPM has allocated (TPM2_CAP_PCRS). */
-static int allocated_banks(struct tpm *t, bool *sha1, bool *sha256,
+static int allocated_banks(struct cordon__tpm *t, bool *sha1, bool *sha256,
 			   char *err, size_t errlen)
 {
 	TPMS_CAPABILITY_DATA *cap = NULL;
@@ -223,7 +295,7 @@ static int allocated_banks(struct tpm *t, bool *sha1, bool *sha256,
 	rc = Esys_GetCapability(t->esys, ESYS_TR_NONE, ESYS_TR_NONE,
 				ESYS_TR_NONE, TPM2_CAP_PCRS, 0, 1, &more, &cap);
 	if (rc != TSS2_RC_SUCCESS)
-		return tss_error(rc, "reading the TPM's PCR banks", err,
+		return cordon__tss_error(rc, "reading the TPM's PCR banks", err,
 				 errlen);
 	for (UINT32 i = 0; i < cap->data.assignedPCR.count; i++) {
 		const TPMS_PCR_SELECTION *s =
@@ -242,7 +314,7 @@ static int allocated_banks(struct tpm *t, bool *sha1, bool *sha256,
 }
 
 /* Read every selected PCR (TPM2_PCR_Read returns at most 8 at a time). */
-static int read_pcrs(struct tpm *t, struct cordon_quote *q, char *err,
+static int read_pcrs(struct cordon__tpm *t, struct cordon_quote *q, char *err,
 		     size_t errlen)
 {
 	TPML_PCR_SELECTION want;
@@ -275,7 +347,7 @@ static int read_pcrs(struct tpm *t, struct cordon_quote *q, char *err,
 				   ESYS_TR_NONE, &want, &counter, &out_sel,
 				   &vals);
 		if (rc != TSS2_RC_SUCCESS)
-			return tss_error(rc, "reading PCRs", err, errlen);
+			return cordon__tss_error(rc, "reading PCRs", err, errlen);
 		for (UINT32 s = 0; s < out_sel->count; s++) {
 			const TPMS_PCR_SELECTION *o = &out_sel->pcrSelections[s];
 			size_t b;
@@ -334,8 +406,8 @@ static int pcr_composite(const struct cordon_quote *q, uint8_t *out)
 	return ok ? 0 : -ENOMEM;
 }
 
-static int quote_once(struct tpm *t, struct cordon_quote *q, bool *stable,
-		      char *err, size_t errlen)
+static int quote_once(struct cordon__tpm *t, struct cordon_quote *q,
+		      bool fixed_nonce, bool *stable, char *err, size_t errlen)
 {
 	TPM2B_DATA qual = { .size = CORDON_NONCE_SIZE };
 	TPMT_SIG_SCHEME scheme = { .scheme = TPM2_ALG_NULL };
@@ -348,7 +420,7 @@ static int quote_once(struct tpm *t, struct cordon_quote *q, bool *stable,
 	TSS2_RC rc;
 	int ret;
 
-	if (RAND_bytes(q->nonce, CORDON_NONCE_SIZE) != 1) {
+	if (!fixed_nonce && RAND_bytes(q->nonce, CORDON_NONCE_SIZE) != 1) {
 		cordon__seterr(err, errlen, "no random nonce from OpenSSL");
 		return -EIO;
 	}
@@ -357,7 +429,7 @@ static int quote_once(struct tpm *t, struct cordon_quote *q, bool *stable,
 	rc = Esys_Quote(t->esys, t->ak, ESYS_TR_PASSWORD, ESYS_TR_NONE,
 			ESYS_TR_NONE, &qual, &scheme, &sel, &att, &sig);
 	if (rc != TSS2_RC_SUCCESS)
-		return tss_error(rc, "TPM2_Quote", err, errlen);
+		return cordon__tss_error(rc, "TPM2_Quote", err, errlen);
 
 	free(q->attest);
 	free(q->sig);
@@ -371,7 +443,7 @@ static int quote_once(struct tpm *t, struct cordon_quote *q, bool *stable,
 	q->attest_len = att->size;
 	rc = Tss2_MU_TPMT_SIGNATURE_Marshal(sig, q->sig, sizeof(*sig), &off);
 	if (rc != TSS2_RC_SUCCESS) {
-		ret = tss_error(rc, "marshalling the signature", err, errlen);
+		ret = cordon__tss_error(rc, "marshalling the signature", err, errlen);
 		goto out;
 	}
 	q->sig_len = off;
@@ -404,7 +476,7 @@ out:
 int cordon_tpm_quote(const struct cordon_quote_opts *o,
 		     struct cordon_quote *q, char *err, size_t errlen)
 {
-	struct tpm t = { .ak = ESYS_TR_NONE };
+	struct cordon__tpm t = { .ak = ESYS_TR_NONE };
 	bool sha1 = false, sha256 = false, stable = false;
 	int rc;
 
@@ -415,7 +487,10 @@ int cordon_tpm_quote(const struct cordon_quote_opts *o,
 		return -EINVAL;
 	}
 	memset(q, 0, sizeof(*q));
-	rc = tpm_open(&t, o->tcti, q->tcti, sizeof(q->tcti), err, errlen);
+	if (o->nonce)
+		memcpy(q->nonce, o->nonce, CORDON_NONCE_SIZE);
+	rc = cordon__tpm_open(&t, o->tcti, q->tcti, sizeof(q->tcti), err,
+			      errlen);
 	if (rc < 0)
 		return rc;
 	rc = allocated_banks(&t, &sha1, &sha256, err, errlen);
@@ -435,20 +510,25 @@ int cordon_tpm_quote(const struct cordon_quote_opts *o,
 		q->banks[1].mask = o->pcrs_sha1;
 		q->nbanks = 2;
 	}
-	rc = create_ak(&t, o->ak, q, err, errlen);
+	if (o->ak_handle)
+		rc = persistent_ak(&t, o->ak_handle, q, err, errlen);
+	else
+		rc = create_ak(&t, o->ak, q, err, errlen);
 	if (rc < 0)
 		goto out;
 	for (int i = 0; i < QUOTE_ATTEMPTS && !stable; i++) {
-		rc = quote_once(&t, q, &stable, err, errlen);
+		rc = quote_once(&t, q, o->nonce != NULL, &stable, err, errlen);
 		if (rc < 0)
 			goto out;
 	}
-	tpm_close(&t);
+	cordon__tpm_close(&t);
 	if (o->hooks && o->hooks->after_quote)
 		o->hooks->after_quote(q, o->hooks->arg);
+	if (o->pinned)
+		return cordon_quote_verify_ak(q, o->pinned, err, errlen);
 	return cordon_quote_verify(q, err, errlen);
 out:
-	tpm_close(&t);
+	cordon__tpm_close(&t);
 	cordon_quote_free(q);
 	if (rc == -ENOMEM)
 		cordon__seterr(err, errlen, "out of memory");
@@ -645,17 +725,6 @@ out:
 	return rc;
 }
 
-static void hex(char *out, const uint8_t *p, size_t n)
-{
-	static const char h[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		*out++ = h[p[i] >> 4];
-		*out++ = h[p[i] & 0xf];
-	}
-	*out = '\0';
-}
-
 int cordon_quote_verify(struct cordon_quote *q, char *err, size_t errlen)
 {
 	TPMS_ATTEST a;
@@ -698,8 +767,8 @@ int cordon_quote_verify(struct cordon_quote *q, char *err, size_t errlen)
 		char e[2 * CORDON_NONCE_SIZE + 1];
 		char s[2 * sizeof(a.extraData.buffer) + 1];
 
-		hex(e, q->nonce, CORDON_NONCE_SIZE);
-		hex(s, a.extraData.buffer, a.extraData.size);
+		cordon__hex(e, q->nonce, CORDON_NONCE_SIZE);
+		cordon__hex(s, a.extraData.buffer, a.extraData.size);
 		cordon__seterr(err, errlen,
 			       "quote: nonce mismatch: expected %s, quoted %s",
 			       e, s);
@@ -737,8 +806,8 @@ int cordon_quote_verify(struct cordon_quote *q, char *err, size_t errlen)
 		   sizeof(digest)) != 0) {
 		char e[65], s[2 * sizeof(a.attested.quote.pcrDigest.buffer) + 1];
 
-		hex(e, digest, sizeof(digest));
-		hex(s, a.attested.quote.pcrDigest.buffer,
+		cordon__hex(e, digest, sizeof(digest));
+		cordon__hex(s, a.attested.quote.pcrDigest.buffer,
 		    a.attested.quote.pcrDigest.size);
 		cordon__seterr(err, errlen,
 			       "quote: pcrDigest %s is not the digest of the PCR values read (%s)",
@@ -751,6 +820,9 @@ int cordon_quote_verify(struct cordon_quote *q, char *err, size_t errlen)
 	q->restart_count = a.clockInfo.restartCount;
 	q->safe = a.clockInfo.safe == TPM2_YES;
 	q->firmware_version = a.firmwareVersion;
+	q->signer_len = a.qualifiedSigner.size <= sizeof(q->signer) ?
+			a.qualifiedSigner.size : 0;
+	memcpy(q->signer, a.qualifiedSigner.name, q->signer_len);
 	cordon__clearerr(err, errlen);
 	return 0;
 }

@@ -2,8 +2,9 @@
 /*
  * libcordon - a verified TPM 2.0 quote (tss2-esys, OpenSSL)
  *
- * cordon_tpm_quote() connects to a TPM through a TCTI, creates an
- * attestation key for the purpose (a restricted signing primary key, ECC
+ * cordon_tpm_quote() connects to a TPM through a TCTI, uses the enrolled
+ * attestation key (struct cordon_ak, see cordon_tpm_enroll()) or creates
+ * an attestation key for the purpose (a restricted signing primary key, ECC
  * NIST P-256 with ECDSA/SHA-256 or RSA-2048 with RSASSA/SHA-256, under the
  * endorsement hierarchy, or the owner hierarchy if that fails), asks it for
  * a quote of the selected PCRs over a fresh random nonce (32 bytes from
@@ -47,6 +48,116 @@ enum cordon_ak_type {
 
 struct cordon_quote;
 
+/*
+ * The persistent handle of the enrolled attestation key (endorsement
+ * hierarchy persistent range 0x81010000-0x8101ffff of the TCG provisioning
+ * guidance; 0x81010001 and 0x81010002 are the usual RSA and ECC EKs).
+ */
+#define CORDON_AK_HANDLE 0x8101c07dU
+/* Where `cordonctl attest enroll` pins the attestation key. */
+#define CORDON_AK_PATH "/etc/cordon/ak.pub"
+/* Largest marshalled TPM2B_PUBLIC kept. */
+#define CORDON_AK_PUBLIC_MAX 1024
+/* Largest TPM Name (nameAlg + SHA-512). */
+#define CORDON_TPM_NAME_MAX 66
+/* Largest EK certificate read from NV. */
+#define CORDON_EK_CERT_MAX 4096
+/* The EK certificate NV indices (TCG EK Credential Profile 2.x). */
+#define CORDON_EK_CERT_NV_RSA 0x01c00002U
+#define CORDON_EK_CERT_NV_ECC 0x01c0000aU
+
+/*
+ * An enrolled (pinned) attestation key: a restricted signing primary key of
+ * the endorsement hierarchy made persistent at @handle.  Written to and
+ * read from CORDON_AK_PATH (JSON, see cordonctl(8)); free with
+ * cordon_ak_free().
+ */
+struct cordon_ak {
+	uint32_t handle;
+	enum cordon_ak_type type;
+	uint8_t public_[CORDON_AK_PUBLIC_MAX];	/* marshalled TPM2B_PUBLIC */
+	size_t public_len;
+	uint8_t name[CORDON_TPM_NAME_MAX];	/* nameAlg || H(TPMT_PUBLIC) */
+	size_t name_len;
+	/* qualified name as an endorsement primary: nameAlg ||
+	 * H(TPM_RH_ENDORSEMENT || name); what TPMS_ATTEST.qualifiedSigner
+	 * holds for a quote by this key */
+	uint8_t qualified_name[CORDON_TPM_NAME_MAX];
+	size_t qualified_name_len;
+	/* enrollment checked the EK certificate's chain and proved (by
+	 * MakeCredential/ActivateCredential) the key resides with that EK */
+	bool ek_verified;
+	uint32_t ek_index;		/* NV index of the certificate */
+	uint8_t *ek_cert;		/* DER, malloc()ed, or NULL */
+	size_t ek_cert_len;
+};
+
+/*
+ * cordon_ak_from_public - a struct cordon_ak from a marshalled TPM2B_PUBLIC
+ *
+ * Fills type, public_, name and qualified_name (handle 0, no EK).
+ * Return: 0; -EBADMSG if it does not unmarshal whole, or is not a
+ * restricted signing key of a supported kind (named in @err).
+ */
+int cordon_ak_from_public(const uint8_t *pub, size_t len,
+			  struct cordon_ak *ak, char *err, size_t errlen);
+
+/*
+ * cordon_ak_write - write a pinned key file (JSON), mode 0644, root's
+ * cordon_ak_read - read and check one: name and qualified name must be
+ *	those of the public part
+ * Return: 0; -EBADMSG for a malformed file; a negated errno.
+ */
+int cordon_ak_write(const char *path, const struct cordon_ak *ak, char *err,
+		    size_t errlen);
+int cordon_ak_read(const char *path, struct cordon_ak *ak, char *err,
+		   size_t errlen);
+int cordon_ak_parse(const char *text, size_t len, struct cordon_ak *ak,
+		    char *err, size_t errlen);
+/* The JSON text of a pinned key (malloc()ed); NULL when out of memory. */
+char *cordon_ak_format(const struct cordon_ak *ak);
+void cordon_ak_free(struct cordon_ak *ak);
+
+struct cordon_enroll_opts {
+	const char *tcti;		/* as in cordon_quote_opts */
+	enum cordon_ak_type type;
+	uint32_t handle;		/* 0: CORDON_AK_HANDLE */
+	/* CA bundle (PEM) for the EK certificate; NULL: no EK check */
+	const char *ek_ca;
+	/* replace another key found at the handle */
+	bool force;
+};
+
+struct cordon_enroll_report {
+	char tcti[256];
+	bool reused;			/* the same key was there already */
+	bool replaced;			/* another key was evicted (force) */
+	char ek_subject[256];		/* EK certificate issuer, if checked */
+	char ek_issuer[256];
+};
+
+/*
+ * cordon_tpm_enroll - create, persist and describe the attestation key
+ *
+ * Creates the restricted signing primary key of @o->type under the
+ * endorsement hierarchy (the same template always gives the same key on
+ * one TPM), makes it persistent at @o->handle (TPM2_EvictControl, owner
+ * authorization, empty) unless it is there already, and fills @ak.  With
+ * @o->ek_ca: reads the RSA EK certificate from NV index
+ * CORDON_EK_CERT_NV_RSA, verifies its chain against the bundle
+ * (X509_verify_cert), recreates the EK from the TCG default template and
+ * checks that its key is the certificate's, then makes a credential for
+ * the AK's name with the certificate's key, in software (OpenSSL, TPM 2.0
+ * part 1 section 24), and requires TPM2_ActivateCredential to give the
+ * secret back: only a TPM holding both the EK private key and the AK can.
+ *
+ * Return: 0; -EHOSTUNREACH, -EIO (TPM); -EEXIST (another key at the
+ * handle, no force); -ENOENT (no EK certificate); -EKEYREJECTED (chain,
+ * EK key mismatch or credential not activated; @err says which); -ENOMEM.
+ */
+int cordon_tpm_enroll(const struct cordon_enroll_opts *o, struct cordon_ak *ak,
+		      struct cordon_enroll_report *r, char *err, size_t errlen);
+
 /* For tests: alter a quote between the TPM and its verification. */
 struct cordon_tpm_hooks {
 	/* called once the quote and PCR values are in, before verifying */
@@ -66,6 +177,13 @@ struct cordon_quote_opts {
 	/* PCRs to quote in the SHA-1 bank, if the TPM has that bank */
 	uint32_t pcrs_sha1;
 	enum cordon_ak_type ak;
+	/* quote with the persistent key at this handle (0: a fresh key) */
+	uint32_t ak_handle;
+	/* verify against this pinned key (cordon_quote_verify_ak()) */
+	const struct cordon_ak *pinned;
+	/* CORDON_NONCE_SIZE bytes to quote (the kernel's load challenge);
+	 * NULL: a fresh random nonce */
+	const uint8_t *nonce;
 	const struct cordon_tpm_hooks *hooks;	/* NULL in production */
 };
 
@@ -83,6 +201,7 @@ struct cordon_quote {
 	char tcti[256];			/* the TCTI that answered */
 	const char *hierarchy;		/* "endorsement" or "owner" */
 	enum cordon_ak_type ak;
+	uint32_t ak_handle;		/* persistent handle, 0 if ephemeral */
 	/* the nonce the verifier expects in extraData */
 	uint8_t nonce[CORDON_NONCE_SIZE];
 	/* the selection, in quote order; PCR values read from the TPM */
@@ -103,6 +222,8 @@ struct cordon_quote {
 	uint32_t restart_count;
 	bool safe;
 	uint64_t firmware_version;
+	uint8_t signer[CORDON_TPM_NAME_MAX];	/* qualifiedSigner */
+	size_t signer_len;
 };
 
 /*
@@ -138,6 +259,20 @@ int cordon_tpm_quote(const struct cordon_quote_opts *o,
  * Return: 0; -EBADMSG naming the failed check; -ENOMEM.
  */
 int cordon_quote_verify(struct cordon_quote *q, char *err, size_t errlen);
+
+/*
+ * cordon_quote_verify_ak - verify a quote made by the pinned key
+ * @q: the quote; its ak_public must be @ak's public part byte for byte
+ *	(the key's name otherwise: a quote by any other key is refused)
+ * @ak: the enrolled key
+ *
+ * Then cordon_quote_verify(), then TPMS_ATTEST.qualifiedSigner must equal
+ * @ak->qualified_name.
+ *
+ * Return: 0; -EBADMSG naming the failed check; -EINVAL; -ENOMEM.
+ */
+int cordon_quote_verify_ak(struct cordon_quote *q, const struct cordon_ak *ak,
+			   char *err, size_t errlen);
 
 /*
  * cordon_quote_pcr - a PCR value of a quote

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cordonctl attest enroll: create the attestation key, make it persistent
+ * and pin it (cordon_tpm_enroll() does the work).
+ *
+ * Exit status: 0 enrolled; 1 failure; 2 usage error; 6 no usable TPM;
+ * 7 the EK certificate or the credential check refused the TPM.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cordon/cordon.h>
+#include <cordon/tpm.h>
+
+#include "cmd.h"
+
+enum {
+	EXIT_ENROLL_NO_TPM = 6,
+	EXIT_ENROLL_EK = 7,
+};
+
+enum {
+	OPT_TCTI = OPT_PATH + 1,
+	OPT_AK,
+	OPT_HANDLE,
+	OPT_EK_CA,
+	OPT_AK_OUT,
+	OPT_FORCE,
+};
+
+static void enroll_help(void)
+{
+	printf("Usage: %s attest enroll [--ek-ca FILE] [--ak-out FILE] [--ak ecc|rsa]\n"
+	       "                         [--handle H] [--force] [--tcti CONF]\n"
+	       "\n"
+	       "Create the attestation key (a restricted signing primary key of the\n"
+	       "endorsement hierarchy), make it persistent at handle H and pin its\n"
+	       "public part and TPM name in FILE; every later quote must come from it.\n"
+	       "\n"
+	       "Options:\n"
+	       "      --ek-ca FILE   CA bundle (PEM): verify the TPM's RSA EK certificate\n"
+	       "                     (NV 0x%08x) against it and prove, by\n"
+	       "                     MakeCredential/ActivateCredential, that the key lives\n"
+	       "                     in the TPM of that EK\n"
+	       "      --ak-out FILE  where to pin the key (default %s)\n"
+	       "      --ak TYPE      ecc (P-256, default) or rsa (RSA-2048)\n"
+	       "      --handle H     persistent handle (default 0x%08x)\n"
+	       "      --force        replace another key found at the handle\n"
+	       "      --tcti CONF    TPM access (default $%s, else %s)\n"
+	       "  -h, --help         show this help and exit\n"
+	       "\n"
+	       "Exit status: 0 enrolled, 1 failure, 2 usage, 6 no usable TPM,\n"
+	       "7 the EK certificate or the credential check refused.\n",
+	       PROG, CORDON_EK_CERT_NV_RSA, CORDON_AK_PATH, CORDON_AK_HANDLE,
+	       CORDON_TPM_TCTI_ENV, CORDON_TPM_TCTI_DEFAULT1);
+}
+
+static int parse_handle(const char *s, uint32_t *h)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || !*s || v > 0xffffffffUL)
+		return -1;
+	*h = (uint32_t)v;
+	return 0;
+}
+
+static void print_name(const char *label, const uint8_t *p, size_t n)
+{
+	printf("%s", label);
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", p[i]);
+	putchar('\n');
+}
+
+int cmd_attest_enroll(const char *cmdname, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "tcti", required_argument, NULL, OPT_TCTI },
+		{ "ak", required_argument, NULL, OPT_AK },
+		{ "handle", required_argument, NULL, OPT_HANDLE },
+		{ "ek-ca", required_argument, NULL, OPT_EK_CA },
+		{ "ak-out", required_argument, NULL, OPT_AK_OUT },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cordon_enroll_opts o = { .type = CORDON_AK_ECC };
+	struct cordon_enroll_report r;
+	struct cordon_ak ak;
+	const char *out = CORDON_AK_PATH;
+	char err[CORDON_ERR_MAX];
+	mode_t old;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_TCTI:
+		case OPT_EK_CA:
+		case OPT_AK_OUT:
+			if (!*optarg) {
+				usage_error(cmdname, "empty argument for '%s'",
+					    argv[optind - 1]);
+				return EXIT_USAGE;
+			}
+			if (c == OPT_TCTI)
+				o.tcti = optarg;
+			else if (c == OPT_EK_CA)
+				o.ek_ca = optarg;
+			else
+				out = optarg;
+			break;
+		case OPT_AK:
+			if (strcmp(optarg, "ecc") == 0) {
+				o.type = CORDON_AK_ECC;
+			} else if (strcmp(optarg, "rsa") == 0) {
+				o.type = CORDON_AK_RSA;
+			} else {
+				usage_error(cmdname,
+					    "unknown key type '%s' for '--ak' (ecc, rsa)",
+					    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_HANDLE:
+			if (parse_handle(optarg, &o.handle) < 0) {
+				usage_error(cmdname,
+					    "'--handle' needs a handle such as 0x%08x, not '%s'",
+					    CORDON_AK_HANDLE, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_FORCE:
+			o.force = true;
+			break;
+		case 'h':
+			enroll_help();
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmdname, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	if (unexpected_operand(cmdname, argc, argv))
+		return EXIT_USAGE;
+	/* tss2 logs every failed command to stderr; we say it once */
+	setenv("TSS2_LOG", "all+NONE", 0);
+	rc = cordon_tpm_enroll(&o, &ak, &r, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "%s: attest enroll: %s\n", PROG, err);
+		if (rc == -EHOSTUNREACH || rc == -EIO)
+			return EXIT_ENROLL_NO_TPM;
+		if (rc == -EKEYREJECTED || rc == -ENOENT)
+			return EXIT_ENROLL_EK;
+		return EXIT_FAILURE;
+	}
+	old = umask(022);
+	rc = cordon_ak_write(out, &ak, err, sizeof(err));
+	umask(old);
+	if (rc < 0) {
+		fprintf(stderr, "%s: attest enroll: %s\n", PROG, err);
+		cordon_ak_free(&ak);
+		return EXIT_FAILURE;
+	}
+	printf("attestation key: %s, restricted signing, endorsement hierarchy, persistent handle 0x%08x%s\n",
+	       ak.type == CORDON_AK_RSA ? "RSA-2048" : "ECC P-256", ak.handle,
+	       r.reused ? " (already there)" :
+	       r.replaced ? " (replaced another key)" : "");
+	print_name("name: ", ak.name, ak.name_len);
+	print_name("qualified name: ", ak.qualified_name,
+		   ak.qualified_name_len);
+	if (ak.ek_verified)
+		printf("EK certificate: %s, issued by %s, chains to %s; credential activated: the key resides with that EK\n",
+		       r.ek_subject[0] ? r.ek_subject : "(empty subject)",
+		       r.ek_issuer, o.ek_ca);
+	else
+		printf("EK: not checked (no --ek-ca)\n");
+	printf("pinned in %s\n", out);
+	cordon_ak_free(&ak);
+	return EXIT_SUCCESS;
+}

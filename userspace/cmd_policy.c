@@ -20,23 +20,55 @@
 
 #include "cmd.h"
 
+enum { OPT_MAX_ERRORS = OPT_PATH + 1 };
+
 /*
- * Parse the options of a command that has only --help (and, for compile,
- * -o).  Return: -1 to go on, or an exit status.
+ * --max-errors N: how many errors a compilation reports (0: all).
+ * Return: true, or false after a usage error.
+ */
+static bool max_errors_arg(const struct command *cmd, size_t *max)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(optarg, &end, 10);
+	if (optarg[0] < '0' || optarg[0] > '9' || *end || errno ||
+	    v > SIZE_MAX) {
+		usage_error(cmd->name,
+			    "'--max-errors' takes a number (0 for no limit), not '%s'",
+			    optarg);
+		return false;
+	}
+	*max = (size_t)v;
+	return true;
+}
+
+/*
+ * Parse the options of a command that has only --help (and, for check,
+ * --max-errors when @max_errors is not NULL).  Return: -1 to go on, or an
+ * exit status.
  */
 static int only_help(const struct command *cmd, int argc, char *argv[],
-		     void (*help)(const struct command *))
+		     void (*help)(const struct command *), size_t *max_errors)
 {
-	static const struct option opts[] = {
+	static const struct option all[] = {
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* without --max-errors: the table from "help" on */
+	const struct option *opts = max_errors ? all : all + 1;
 	int c;
 
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
+		case OPT_MAX_ERRORS:
+			if (!max_errors_arg(cmd, max_errors))
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			help(cmd);
 			return EXIT_SUCCESS;
@@ -61,17 +93,22 @@ static void check_help(const struct command *cmd)
 	       "written.  The language is described in cordon-policy(5).\n"
 	       "\n"
 	       "Options:\n"
-	       "  -h, --help    show this help and exit\n"
+	       "      --max-errors N  report at most N errors per FILE, then a note\n"
+	       "                      saying how many more there are (default %d;\n"
+	       "                      0: all)\n"
+	       "  -h, --help          show this help and exit\n"
 	       "\n"
 	       "Exit status: 0 if every file is valid, 1 if not, 2 on a usage error.\n",
-	       PROG, cmd->name, cmd->args, cmd->summary);
+	       PROG, cmd->name, cmd->args, cmd->summary,
+	       CORDON_DIAGS_MAX_DEFAULT);
 }
 
 int cmd_check(const struct command *cmd, int argc, char *argv[])
 {
 	int status = EXIT_SUCCESS, rc;
+	size_t max_errors = CORDON_DIAGS_MAX_DEFAULT;
 
-	rc = only_help(cmd, argc, argv, check_help);
+	rc = only_help(cmd, argc, argv, check_help, &max_errors);
 	if (rc >= 0)
 		return rc;
 	if (optind >= argc) {
@@ -83,6 +120,7 @@ int cmd_check(const struct command *cmd, int argc, char *argv[])
 		struct cordon_blob blob = { NULL, 0 };
 
 		cordon_diags_init(&diags);
+		cordon_diags_set_max(&diags, max_errors);
 		rc = cordon_policy_compile_file(argv[i], &blob, &diags);
 		cordon_diags_print(&diags, stderr);
 		if (rc == -ENOMEM)
@@ -110,11 +148,13 @@ static void compile_help(const struct command *cmd)
 	       "its directory, then renamed; on any error nothing is written.\n"
 	       "\n"
 	       "Options:\n"
-	       "  -o, --output OUT   where to write the binary policy (required)\n"
-	       "  -h, --help         show this help and exit\n"
+	       "  -o, --output OUT    where to write the binary policy (required)\n"
+	       "      --max-errors N  report at most N errors (default %d; 0: all)\n"
+	       "  -h, --help          show this help and exit\n"
 	       "\n"
 	       "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n",
-	       PROG, cmd->name, cmd->args, cmd->summary);
+	       PROG, cmd->name, cmd->args, cmd->summary,
+	       CORDON_DIAGS_MAX_DEFAULT);
 }
 
 static int write_all(int fd, const uint8_t *p, size_t n)
@@ -172,11 +212,13 @@ int cmd_compile(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cordon_blob blob = { NULL, 0 };
 	struct cordon_diags diags;
+	size_t max_errors = CORDON_DIAGS_MAX_DEFAULT;
 	const char *out = NULL;
 	int c, rc;
 
@@ -190,6 +232,10 @@ int cmd_compile(const struct command *cmd, int argc, char *argv[])
 				return EXIT_USAGE;
 			}
 			out = optarg;
+			break;
+		case OPT_MAX_ERRORS:
+			if (!max_errors_arg(cmd, &max_errors))
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			compile_help(cmd);
@@ -214,6 +260,7 @@ int cmd_compile(const struct command *cmd, int argc, char *argv[])
 	}
 
 	cordon_diags_init(&diags);
+	cordon_diags_set_max(&diags, max_errors);
 	rc = cordon_policy_compile_file(argv[optind], &blob, &diags);
 	cordon_diags_print(&diags, stderr);
 	cordon_diags_free(&diags);
@@ -282,7 +329,7 @@ int cmd_dump(const struct command *cmd, int argc, char *argv[])
 	size_t len = 0;
 	int rc;
 
-	rc = only_help(cmd, argc, argv, dump_help);
+	rc = only_help(cmd, argc, argv, dump_help, NULL);
 	if (rc >= 0)
 		return rc;
 	if (optind >= argc) {

@@ -311,7 +311,7 @@ TEST(policy_diag_format_and_print)
 	struct cordon_diag d = { "f.cpol", 3, 14, "oops" };
 	struct cordon_diag whole = { "g", 0, 0, "cannot read: x" };
 	char buf[64], *text = NULL;
-	struct cordon_diags list = { NULL, 0, 0 };
+	struct cordon_diags list = { NULL, 0, 0, 0, 0 };
 	struct cordon_blob b = { NULL, 0 };
 	size_t len = 0;
 	FILE *f;

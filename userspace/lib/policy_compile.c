@@ -429,13 +429,14 @@ int cordon_policy_compile(const char *path, const char *text, size_t len,
 			  struct cordon_blob *out, struct cordon_diags *diags)
 {
 	struct cordon__policy pol;
-	size_t first, n_rules = 0;
+	size_t first, dropped, n_rules = 0;
 	struct hset profs = { NULL, 0 };
 	int default_idx = -1, rc;
 
 	if (!out || !diags || (!text && len))
 		return -EINVAL;
 	first = diags->count;
+	dropped = diags->dropped;
 	memset(&pol, 0, sizeof(pol));
 	pol.file = path ? path : "<input>";
 	pol.diags = diags;
@@ -477,8 +478,8 @@ out:
 	free(profs.slot);
 	if (pol.oom)
 		rc = -ENOMEM;
-	else if (diags->count > first)
-		rc = -EINVAL;
+	else if (diags->count > first || diags->dropped > dropped)
+		rc = -EINVAL;	/* errors, kept or beyond the limit */
 	else
 		rc = emit(&pol, (uint16_t)default_idx, n_rules, out);
 	cordon__diags_sort(diags, first);

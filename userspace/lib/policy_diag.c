@@ -21,16 +21,44 @@ void cordon_diags_init(struct cordon_diags *d)
 	d->items = NULL;
 	d->count = 0;
 	d->cap = 0;
+	d->max = 0;
+	d->dropped = 0;
 }
 
 void cordon_diags_free(struct cordon_diags *d)
 {
+	size_t max = d->max;
+
 	for (size_t i = 0; i < d->count; i++) {
 		free(d->items[i].file);
 		free(d->items[i].msg);
 	}
 	free(d->items);
 	cordon_diags_init(d);
+	d->max = max;
+}
+
+void cordon_diags_set_max(struct cordon_diags *d, size_t max)
+{
+	d->max = max ? max : SIZE_MAX;
+}
+
+static size_t cordon_diags_limit(const struct cordon_diags *d)
+{
+	return d->max ? d->max : CORDON_DIAGS_MAX_DEFAULT;
+}
+
+int cordon_diags_note(const struct cordon_diags *d, char *buf, size_t len)
+{
+	if (!d->dropped) {
+		if (len)
+			buf[0] = '\0';
+		return 0;
+	}
+	return snprintf(buf, len,
+			"%s: note: too many errors: %zu more not shown (the limit is %zu)",
+			d->count ? d->items[d->count - 1].file : "<input>",
+			d->dropped, cordon_diags_limit(d));
 }
 
 int cordon__diag_add(struct cordon_diags *d, const char *file,
@@ -40,6 +68,11 @@ int cordon__diag_add(struct cordon_diags *d, const char *file,
 	va_list ap;
 	int n;
 
+	/* beyond the limit, count only: no memory, no formatting */
+	if (d->count >= cordon_diags_limit(d)) {
+		d->dropped++;
+		return 0;
+	}
 	if (d->count == d->cap) {
 		size_t cap = d->cap ? 2 * d->cap : 16;
 		struct cordon_diag *items;
@@ -137,6 +170,12 @@ void cordon_diags_print(const struct cordon_diags *d, FILE *f)
 		else
 			fprintf(f, "%s:%u:%u: error: %s\n", e->file, e->line,
 				e->col, e->msg);
+	}
+	if (d->dropped) {
+		char note[CORDON_ERR_MAX];
+
+		cordon_diags_note(d, note, sizeof(note));
+		fprintf(f, "%s\n", note);
 	}
 }
 

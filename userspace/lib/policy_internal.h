@@ -102,6 +102,12 @@ void cordon__lex_init(struct cordon__lexer *lx, const char *file,
  */
 void cordon__lex(struct cordon__lexer *lx, struct cordon__tok *t);
 
+/*
+ * The number of leading decimal digits of a token, never looking beyond
+ * its @len bytes (the text need not be NUL-terminated).
+ */
+size_t cordon__tok_digits(const struct cordon__tok *t);
+
 /* policy_parse.c and policy_compile.c: the parsed policy */
 
 struct cordon__loc {

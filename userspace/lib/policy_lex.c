@@ -140,3 +140,13 @@ void cordon__lex(struct cordon__lexer *lx, struct cordon__tok *t)
 		return;
 	}
 }
+
+size_t cordon__tok_digits(const struct cordon__tok *t)
+{
+	size_t n = 0;
+
+	/* not strspn(): the token is not NUL-terminated, nor the text */
+	while (n < t->len && t->s[n] >= '0' && t->s[n] <= '9')
+		n++;
+	return n;
+}

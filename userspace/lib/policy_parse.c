@@ -703,7 +703,7 @@ static bool parse_policy(struct parser *ps)
 		return false;
 	}
 	if (ps->tok.type != CORDON__T_WORD ||
-	    strspn(ps->tok.s, "0123456789") < ps->tok.len) {
+	    cordon__tok_digits(&ps->tok) < ps->tok.len) {
 		expected(ps, "a version number");
 		return false;
 	}
@@ -771,7 +771,7 @@ static bool parse_ns_value(struct parser *ps, uint32_t *val)
 		return true;
 	}
 	if (ps->tok.type != CORDON__T_WORD ||
-	    strspn(ps->tok.s, "0123456789") < ps->tok.len) {
+	    cordon__tok_digits(&ps->tok) < ps->tok.len) {
 		expected(ps, "a namespace inode number or '*'");
 		return false;
 	}

@@ -29,12 +29,25 @@ struct cordon_diag {
 	char *msg;		/* one line, no trailing newline */
 };
 
-/* The errors of one or more compilations, in the order of the text. */
+/*
+ * The errors of one or more compilations, in the order of the text.
+ *
+ * At most a limit of them are kept, like a C compiler's -fmax-errors: the
+ * first ones found (CORDON_DIAGS_MAX_DEFAULT unless set with
+ * cordon_diags_set_max()); the others are only counted in @dropped, and
+ * cordon_diags_print() ends with a note saying how many there were.  A
+ * text of any size thus costs bounded memory and output.
+ */
 struct cordon_diags {
 	struct cordon_diag *items;
 	size_t count;
 	size_t cap;
+	size_t max;		/* 0: CORDON_DIAGS_MAX_DEFAULT; SIZE_MAX: none */
+	size_t dropped;		/* errors found beyond the limit */
 };
+
+/* How many errors a list keeps unless told otherwise (as clang's 20). */
+#define CORDON_DIAGS_MAX_DEFAULT 20
 
 /* A compiled policy, allocated with malloc(). */
 struct cordon_blob {
@@ -44,8 +57,26 @@ struct cordon_blob {
 
 /* Initialise an empty list (the same as zeroing it). */
 void cordon_diags_init(struct cordon_diags *d);
-/* Free the entries and empty the list; it may be used again. */
+/* Free the entries and empty the list; it may be used again (its limit
+ * is kept). */
 void cordon_diags_free(struct cordon_diags *d);
+
+/*
+ * cordon_diags_set_max - how many errors @d keeps
+ * @max: the limit; 0 for none (as -fmax-errors=0)
+ */
+void cordon_diags_set_max(struct cordon_diags *d, size_t max);
+
+/*
+ * cordon_diags_note - the closing note of a list that dropped errors
+ *
+ * "FILE: note: too many errors: N more not shown (the limit is M)", FILE
+ * being that of the last error kept; "" when nothing was dropped.
+ * snprintf() semantics.
+ *
+ * Return: the length of the whole text, as snprintf() (0 if none).
+ */
+int cordon_diags_note(const struct cordon_diags *d, char *buf, size_t len);
 
 /*
  * cordon_diag_format - render a diagnostic as the compiler prints it
@@ -57,7 +88,8 @@ void cordon_diags_free(struct cordon_diags *d);
  */
 int cordon_diag_format(const struct cordon_diag *d, char *buf, size_t len);
 
-/* Print every diagnostic of @d, one per line, to @f. */
+/* Print every diagnostic of @d, one per line, to @f, then the note of
+ * cordon_diags_note() if errors were dropped. */
 void cordon_diags_print(const struct cordon_diags *d, FILE *f);
 
 /* Free a blob's data and empty it. */

@@ -321,8 +321,10 @@ const struct cordon_profile *
 cordon_profile_find(const struct cordon_policy *policy, const char *name);
 int cordon_policy_parse(const void *data, size_t len,
 			struct cordon_policy **out, const char **reason);
+struct cordon_ticket_req;
 int cordon_policy_load(const void *blob, size_t len, const void *sig,
-		       size_t siglen, const char **reason);
+		       size_t siglen, const struct cordon_ticket_req *ticket,
+		       const char **reason);
 void cordon_policy_stats(u64 *loads, u64 *rejects);
 bool cordon_name_ok(const char *field, size_t size, bool plus);
 const struct cordon_mount_rule *

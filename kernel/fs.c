@@ -12,12 +12,14 @@
 #include <linux/seq_file.h>
 
 #include "cordon.h"
+#include "attest.h"
 
 static struct dentry *cordon_dir;
 
 static int status_show(struct seq_file *m, void *v)
 {
 	const struct cordon_policy *policy;
+	struct cordon_attest att;
 	int area;
 
 	rcu_read_lock();
@@ -35,6 +37,14 @@ static int status_show(struct seq_file *m, void *v)
 	seq_printf(m, "profiles: %u\n", policy->nr_profiles);
 	seq_printf(m, "containers: %u\n", cordon_nr_containers());
 	rcu_read_unlock();
+	/* the load gate: the mode, and whether the active policy had a ticket */
+	cordon_attest_last(&att);
+	seq_printf(m, "attest: %s\n",
+		   cordon_attest_required() ? "required" : "optional");
+	seq_printf(m, "ticket: %s\n", att.ticketed ? "yes" : "no");
+	if (att.ticketed)
+		seq_printf(m, "ticket_digest: sha256:%*phN\n",
+			   (int)sizeof(att.digest), att.digest);
 	seq_puts(m, "areas:");
 	for (area = 0; area < CORDON_AREA_NR; area++)
 		if (cordon_area_enforced(area))

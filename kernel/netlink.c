@@ -2,8 +2,9 @@
 /*
  * cordon - the "cordon" generic netlink family
  *
- * Commands (uapi/linux/cordon.h): load a signed policy, read the status,
- * name a container and bind it to a profile, dump the containers; denials
+ * Commands (uapi/linux/cordon.h): load a signed policy (with a verifier
+ * ticket: attest.c), read the load challenge, read the status, name a
+ * container and bind it to a profile, dump the containers; denials
  * are multicast on the "events" group.  Every command, and joining the
  * group, needs CAP_MAC_ADMIN in the initial user namespace (joining also
  * CAP_SYS_ADMIN; on 6.1 only that); the family exists in the initial
@@ -33,6 +34,7 @@
 
 #include "cordon.h"
 #include "compat.h"
+#include "attest.h"
 
 static struct genl_family cordon_family;
 static bool family_registered __read_mostly;
@@ -57,6 +59,10 @@ static const struct nla_policy load_policy[CORDON_A_MAX + 1] = {
 	[CORDON_A_POLICY] = { .type = NLA_BINARY },
 	[CORDON_A_SIGNATURE] = { .type = NLA_BINARY,
 				 .len = CORDON_SIGNATURE_MAX_SIZE },
+	/* any length: the ticket check refuses a wrong one with EBADE */
+	[CORDON_A_TICKET] = { .type = NLA_BINARY },
+	[CORDON_A_TICKET_SIGNATURE] = { .type = NLA_BINARY,
+					.len = CORDON_SIGNATURE_MAX_SIZE },
 };
 
 static const struct nla_policy tag_policy[CORDON_A_MAX + 1] = {
@@ -73,6 +79,9 @@ static const struct nla_policy none_policy[CORDON_A_MAX + 1] = {};
 static int cordon_nl_load(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *nla, *sig = info->attrs[CORDON_A_SIGNATURE];
+	const struct nlattr *ticket = info->attrs[CORDON_A_TICKET];
+	const struct nlattr *tsig = info->attrs[CORDON_A_TICKET_SIGNATURE];
+	struct cordon_ticket_req req = {};
 	const char *reason = NULL;
 	size_t total = 0, off = 0;
 	void *blob;
@@ -82,6 +91,7 @@ static int cordon_nl_load(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 	if (!info->attrs[CORDON_A_POLICY]) {
+		cordon_attest_consume();
 		set_reason(info, "no policy in the request");
 		return -EINVAL;
 	}
@@ -92,6 +102,7 @@ static int cordon_nl_load(struct sk_buff *skb, struct genl_info *info)
 			continue;
 		total += nla_len(nla);
 		if (total > CORDON_POLICY_MAX_SIZE) {
+			cordon_attest_consume();
 			set_reason(info, "policy too large");
 			return -E2BIG;
 		}
@@ -106,8 +117,16 @@ static int cordon_nl_load(struct sk_buff *skb, struct genl_info *info)
 		memcpy(blob + off, nla_data(nla), nla_len(nla));
 		off += nla_len(nla);
 	}
+	if (ticket) {
+		req.ticket = nla_data(ticket);
+		req.len = nla_len(ticket);
+	}
+	if (tsig) {
+		req.sig = nla_data(tsig);
+		req.siglen = nla_len(tsig);
+	}
 	ret = cordon_policy_load(blob, total, sig ? nla_data(sig) : NULL,
-				 sig ? nla_len(sig) : 0, &reason);
+				 sig ? nla_len(sig) : 0, &req, &reason);
 	kvfree(blob);
 	if (ret)
 		set_reason(info, reason);
@@ -118,6 +137,7 @@ static int put_status(struct sk_buff *msg)
 {
 	const struct cordon_policy *p;
 	u64 denied = 0, complained = 0, loads, rejects;
+	struct cordon_attest att;
 	int area, ret = 0;
 
 	for (area = 0; area < CORDON_AREA_NR; area++) {
@@ -145,6 +165,16 @@ static int put_status(struct sk_buff *msg)
 			      CORDON_A_PAD) ||
 	    nla_put_u64_64bit(msg, CORDON_A_LOADS, loads, CORDON_A_PAD) ||
 	    nla_put_u64_64bit(msg, CORDON_A_REJECTS, rejects, CORDON_A_PAD))
+		return -EMSGSIZE;
+	cordon_attest_last(&att);
+	if (nla_put_string(msg, CORDON_A_ATTEST,
+			   cordon_attest_required() ? "required" : "optional") ||
+	    (att.ticketed &&
+	     (nla_put_flag(msg, CORDON_A_TICKETED) ||
+	      nla_put(msg, CORDON_A_TICKET_DIGEST, sizeof(att.digest),
+		      att.digest))) ||
+	    nla_put_u64_64bit(msg, CORDON_A_TICKET_REJECTS,
+			      cordon_attest_rejects(), CORDON_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -174,6 +204,33 @@ static int cordon_nl_status(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+static int cordon_nl_challenge(struct sk_buff *skb, struct genl_info *info)
+{
+	u8 challenge[CORDON_CHALLENGE_SIZE];
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = require_admin(skb, info);
+	if (ret)
+		return ret;
+	msg = genlmsg_new(nla_total_size(sizeof(challenge)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &cordon_family, 0,
+				CORDON_CMD_CHALLENGE_GET);
+	if (!hdr)
+		goto too_big;
+	cordon_attest_challenge(challenge);
+	if (nla_put(msg, CORDON_A_CHALLENGE, sizeof(challenge), challenge))
+		goto too_big;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+too_big:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
 }
 
 static int cordon_nl_tag(struct sk_buff *skb, struct genl_info *info)
@@ -294,6 +351,12 @@ static const struct genl_ops cordon_ops[] = {
 	{
 		.cmd = CORDON_CMD_CONTAINER_GET,
 		.dumpit = cordon_nl_containers,
+		.policy = none_policy,
+		.maxattr = CORDON_A_MAX,
+	},
+	{
+		.cmd = CORDON_CMD_CHALLENGE_GET,
+		.doit = cordon_nl_challenge,
 		.policy = none_policy,
 		.maxattr = CORDON_A_MAX,
 	},

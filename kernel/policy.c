@@ -38,6 +38,7 @@
 #include "cordon.h"
 #include "compat.h"
 #include "keyring.h"
+#include "attest.h"
 
 /**
  * struct cordon_name_sel - a name selector
@@ -744,16 +745,24 @@ static void audit_load(const struct cordon_policy *old_p,
 
 /*
  * The measurement's buffer is the blob's SHA-256 (already computed: the
- * blob is not hashed again), its event name the policy's identity.
+ * blob is not hashed again), followed by the SHA-256 of the ticket when
+ * the load carried one; its event name is the policy's identity.
  */
-static void measure(const struct cordon_policy *p)
+static void measure(const struct cordon_policy *p,
+		    const struct cordon_attest *att)
 {
+	u8 buf[sizeof(p->digest) + sizeof(att->digest)];
 	char event[CORDON_NAME_MAX + 48];
+	size_t len = sizeof(p->digest);
 
+	memcpy(buf, p->digest, sizeof(p->digest));
+	if (att->ticketed) {
+		memcpy(buf + len, att->digest, sizeof(att->digest));
+		len += sizeof(att->digest);
+	}
 	snprintf(event, sizeof(event), "cordon-policy:%s:%llu", p->name,
 		 p->version);
-	ima_measure_critical_data("cordon", event, p->digest,
-				  sizeof(p->digest), false, NULL, 0);
+	ima_measure_critical_data("cordon", event, buf, len, false, NULL, 0);
 }
 
 /**
@@ -762,24 +771,33 @@ static void measure(const struct cordon_policy *p)
  * @len: its length
  * @sig: detached PKCS#7 signature of @blob, NULL if none was given
  * @siglen: its length
+ * @ticket: the verifier ticket and its signature, NULL if none was given
  * @reason: set to why the load was refused
  *
  * Sleeps.  On any failure the active policy stays in force.
  *
- * Return: 0, or a negative errno: -E2BIG (too large), -ENODATA (not
- * signed), the signature check's error (-EBADMSG, -EKEYREJECTED, -ENOKEY,
- * ...), the parser's (see cordon_policy_parse()), -ESTALE (version not
- * above the active one).
+ * Return: 0, or a negative errno: the ticket check's error (see
+ * cordon_attest_check(): -EACCES, -EBADE, -EKEYREVOKED, -ETIME, -ENOMSG),
+ * -E2BIG (too large), -ENODATA (not signed), the signature check's error
+ * (-EBADMSG, -EKEYREJECTED, -ENOKEY, ...), the parser's (see
+ * cordon_policy_parse()), -ESTALE (version not above the active one, or
+ * below CONFIG_SECURITY_CORDON_MIN_POLICY_VERSION).
  */
 int cordon_policy_load(const void *blob, size_t len, const void *sig,
-		       size_t siglen, const char **reason)
+		       size_t siglen, const struct cordon_ticket_req *ticket,
+		       const char **reason)
 {
 	struct cordon_policy *new_p = NULL, *old_p;
 	char old_name[CORDON_NAME_MAX];
+	struct cordon_attest att;
 	u64 old_version;
 	int ret;
 
 	*reason = "";
+	/* the kernel's gate first; it consumes the challenge in any case */
+	ret = cordon_attest_check(blob, len, ticket, &att, reason);
+	if (ret)
+		goto refused;
 	if (len > CORDON_POLICY_MAX_SIZE) {
 		*reason = "policy too large";
 		ret = -E2BIG;
@@ -806,6 +824,12 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 	if (ret)
 		goto refused;
 	sha256(blob, len, new_p->digest);
+	/* the floor built into the kernel holds across reboots */
+	if (new_p->version < CONFIG_SECURITY_CORDON_MIN_POLICY_VERSION) {
+		*reason = "version below the kernel's floor";
+		ret = -ESTALE;
+		goto refused;
+	}
 
 	mutex_lock(&load_mutex);
 	old_p = rcu_dereference_protected(active_policy,
@@ -820,10 +844,11 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 	}
 	new_p->seq = ++load_seq;
 	rcu_assign_pointer(active_policy, new_p);
+	cordon_attest_loaded(&att);
 	mutex_unlock(&load_mutex);
 
 	atomic64_inc(&nr_loads);
-	measure(new_p);
+	measure(new_p, &att);
 	audit_load(old_p, old_name, old_version, new_p, 0, NULL);
 	pr_info("policy %s version %llu loaded (was %s version %llu)\n",
 		new_p->name, new_p->version, old_name, old_version);

@@ -62,5 +62,8 @@ int cmd_monitor(const struct command *cmd, int argc, char *argv[]);
 int cmd_status(const struct command *cmd, int argc, char *argv[]);
 /* cmd_key.c */
 int cmd_key(const struct command *cmd, int argc, char *argv[]);
+/* cmd_ticket.c */
+int cmd_challenge(const struct command *cmd, int argc, char *argv[]);
+int cmd_ticket(const struct command *cmd, int argc, char *argv[]);
 
 #endif

@@ -7,6 +7,8 @@
  * absent, or a file cannot be read); 2 usage error; load also exits with
  * the attestation gate's status (3 to 6, see cmd_attest.c) when the
  * machine's measured state does not check out, having pushed nothing.
+ * `load --ticket` pushes a verifier's ticket with the policy instead of
+ * attesting here: the kernel checks it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -35,6 +37,8 @@ enum {
 	OPT_NAME,
 	OPT_PROFILE,
 	OPT_COUNT,
+	OPT_TICKET,
+	OPT_TICKET_SIG,
 };
 
 static int nl_connect(const char *verb, struct cordon_nl **nl)
@@ -91,6 +95,7 @@ static int parse_uint(const char *s, unsigned long long min,
 static void load_help(const struct command *cmd)
 {
 	printf("Usage: %s %s BLOB [--sig SIG] [--manifest M] [--no-attest] [-v]\n"
+	       "       %s %s BLOB [--sig SIG] --ticket TICKET [--ticket-sig TSIG] [-v]\n"
 	       "       %s %s --attest-only [--manifest M] [-v]\n"
 	       "\n"
 	       "Check the machine's measured state (as 'attest' does), then send\n"
@@ -101,13 +106,17 @@ static void load_help(const struct command *cmd)
 	       "  --sig SIG        the signature (default BLOB.p7s)\n"
 	       "  --manifest M     the attestation manifest (default: attest's)\n"
 	       "  --no-attest      skip the attestation (a warning says so)\n"
+	       "  --ticket TICKET  push TICKET, a verifier's ticket for the kernel's\n"
+	       "                   current challenge and BLOB, with the policy; the\n"
+	       "                   kernel checks it (no attestation here)\n"
+	       "  --ticket-sig TSIG  the ticket's signature (default TICKET.p7s)\n"
 	       "  --attest-only    run the attestation, load nothing\n"
 	       "  -v, --verbose    show the attestation's details and the request\n"
 	       "  -h, --help       show this help and exit\n"
 	       "\n"
 	       "Exit status: 0 loaded (or attested), 1 failure or refusal, 2 usage,\n"
 	       "3-6 the attestation failed (see '%s attest --help').\n",
-	       PROG, cmd->name, PROG, cmd->name, PROG);
+	       PROG, cmd->name, PROG, cmd->name, PROG, cmd->name, PROG);
 }
 
 int cmd_load(const struct command *cmd, int argc, char *argv[])
@@ -117,14 +126,20 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		{ "manifest", required_argument, NULL, OPT_MANIFEST },
 		{ "no-attest", no_argument, NULL, OPT_NO_ATTEST },
 		{ "attest-only", no_argument, NULL, OPT_ATTEST_ONLY },
+		{ "ticket", required_argument, NULL, OPT_TICKET },
+		{ "ticket-sig", required_argument, NULL, OPT_TICKET_SIG },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *blob_path = NULL, *sig_path = NULL, *manifest = NULL;
+	const char *ticket_path = NULL, *tsig_path = NULL;
 	bool no_attest = false, attest_only = false;
 	unsigned char *blob = NULL, *sig = NULL;
+	unsigned char *ticket = NULL, *tsig = NULL;
+	struct cordon_nl_ticket nt = { 0 };
 	size_t len = 0, siglen = 0;
+	char *tsig_buf = NULL;
 	struct cordon_nl *nl = NULL;
 	struct cordon_nl_status st;
 	char err[CORDON_ERR_MAX];
@@ -156,6 +171,19 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		case OPT_ATTEST_ONLY:
 			attest_only = true;
 			break;
+		case OPT_TICKET:
+		case OPT_TICKET_SIG:
+			if (!*optarg) {
+				usage_error(cmd->name, "empty file name for '%s'",
+					    c == OPT_TICKET ? "--ticket" :
+							      "--ticket-sig");
+				return EXIT_USAGE;
+			}
+			if (c == OPT_TICKET)
+				ticket_path = optarg;
+			else
+				tsig_path = optarg;
+			break;
 		case 'v':
 			verbose = 1;
 			break;
@@ -166,6 +194,17 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 			option_error(cmd->name, c, argv, opts);
 			return EXIT_USAGE;
 		}
+	}
+	if (tsig_path && !ticket_path) {
+		usage_error(cmd->name, "'--ticket-sig' without '--ticket'");
+		return EXIT_USAGE;
+	}
+	if (ticket_path && (no_attest || attest_only || manifest)) {
+		usage_error(cmd->name,
+			    "'--ticket' replaces the attestation: no '%s' with it",
+			    no_attest ? "--no-attest" :
+			    attest_only ? "--attest-only" : "--manifest");
+		return EXIT_USAGE;
 	}
 	if (no_attest && attest_only) {
 		usage_error(cmd->name,
@@ -213,6 +252,14 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		}
 		sig_path = sig_buf;
 	}
+	if (ticket_path && !tsig_path) {
+		if (asprintf(&tsig_buf, "%s.p7s", ticket_path) < 0) {
+			fprintf(stderr, "%s: out of memory\n", PROG);
+			free(sig_buf);
+			return EXIT_FAILURE;
+		}
+		tsig_path = tsig_buf;
+	}
 
 	/* everything that can fail cheaply fails before the attestation */
 	if (cordon_sign_read_file(blob_path, CORDON_POLICY_MAX_SIZE, &blob,
@@ -226,6 +273,25 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		fprintf(stderr, "%s: %s: %s is empty\n", PROG, cmd->name,
 			len == 0 ? blob_path : sig_path);
 		goto out;
+	}
+	if (ticket_path) {
+		/* the kernel judges the ticket; it is only read here */
+		if (cordon_sign_read_file(ticket_path, CORDON_NL_ATTR_MAX_PAYLOAD,
+					  &ticket, &nt.len, err,
+					  sizeof(err)) < 0 ||
+		    cordon_sign_read_file(tsig_path, CORDON_NL_ATTR_MAX_PAYLOAD,
+					  &tsig, &nt.siglen, err,
+					  sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s: %s\n", PROG, cmd->name, err);
+			goto out;
+		}
+		if (nt.len == 0 || nt.siglen == 0) {
+			fprintf(stderr, "%s: %s: %s is empty\n", PROG,
+				cmd->name, nt.len == 0 ? ticket_path : tsig_path);
+			goto out;
+		}
+		nt.ticket = ticket;
+		nt.sig = tsig;
 	}
 	if (nl_connect(cmd->name, &nl) < 0)
 		goto out;
@@ -243,7 +309,11 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		       st.policy_name, st.policy_version,
 		       st.builtin ? " (built in)" : "");
 
-	if (no_attest) {
+	if (ticket_path) {
+		if (verbose)
+			printf("ticket %s (%zu bytes) signed by %s (%zu bytes): the kernel checks it\n",
+			       ticket_path, nt.len, tsig_path, nt.siglen);
+	} else if (no_attest) {
 		fprintf(stderr,
 			"%s: WARNING: loading without attestation (--no-attest): the measured state of this machine was not checked\n",
 			PROG);
@@ -263,9 +333,14 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		       blob_path, len,
 		       (len + CORDON_NL_CHUNK - 1) / CORDON_NL_CHUNK, sig_path,
 		       siglen, CORDON_GENL_NAME, cordon_nl_family(nl));
-	rc = cordon_nl_load(nl, blob, len, sig, siglen, err, sizeof(err));
+	rc = cordon_nl_load_ticket(nl, blob, len, sig, siglen,
+				   ticket_path ? &nt : NULL, err, sizeof(err));
 	if (rc < 0) {
 		nl_report(cmd->name, nl, rc, err);
+		if (cordon_nl_refused(nl) && cordon_nl_attest_refusal(rc))
+			fprintf(stderr,
+				"%s: %s: the kernel's attestation gate refused the load (see 'Load tickets' in cordonctl(8)); the active policy stays\n",
+				PROG, cmd->name);
 		goto out;
 	}
 	status = EXIT_SUCCESS;
@@ -282,9 +357,12 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		printf(" sha256:");
 		print_hex(st.digest, sizeof(st.digest));
 	}
-	printf("\n");
+	printf("%s\n", st.ticketed ? " with a verifier ticket" : "");
 out:
 	cordon_nl_close(nl);
+	free(tsig);
+	free(ticket);
+	free(tsig_buf);
 	free(sig);
 	free(blob);
 	free(sig_buf);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * cordonctl key add, key list: the .cordon keyring
+ * cordonctl key add, key list: the .cordon and .cordon_verifier keyrings
  *
- * The kernel creates ".cordon" at boot, owned by root, not linked into any
+ * The kernel creates ".cordon" (policy signers) and ".cordon_verifier"
+ * (verifiers, who sign load tickets) at boot, owned by root, not linked into any
  * process keyring; it lists in /proc/keys, where find_key_by_type_and_desc()
  * finds it. It accepts a certificate only when a key of the builtin or
  * secondary trusted keyring signed it (restrict_link_by_builtin_and_
- * secondary_trusted), and policies are verified against its keys.
+ * secondary_trusted), and policies are verified against its keys;
+ * ".cordon_verifier" is the same for tickets.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,13 +24,14 @@
 #include "cmd.h"
 
 #define CORDON_KEYRING ".cordon"
+#define CORDON_VERIFIER_KEYRING ".cordon_verifier"
 
-enum { OPT_KEYRING = 0x300 };
+enum { OPT_KEYRING = 0x300, OPT_VERIFIER };
 
 static void key_help(const struct command *cmd)
 {
-	printf("Usage: %s %s [--keyring KEYRING] add CERT\n"
-	       "       %s %s [--keyring KEYRING] list\n"
+	printf("Usage: %s %s [--verifier | --keyring KEYRING] add CERT\n"
+	       "       %s %s [--verifier | --keyring KEYRING] list\n"
 	       "\n"
 	       "%s.\n"
 	       "\n"
@@ -38,10 +41,13 @@ static void key_help(const struct command *cmd)
 	       "  list       list the keys in the keyring\n"
 	       "\n"
 	       "Options:\n"
+	       "  --verifier          the kernel's '%s' keyring: verifiers,\n"
+	       "                      whose keys sign load tickets (not policies)\n"
 	       "  --keyring KEYRING   another keyring: an id, %%:NAME, or @s @u @us @p @t\n"
-	       "                      (default: the kernel's '%s' keyring)\n"
+	       "                      (default: the kernel's '%s' keyring, policy signers)\n"
 	       "  -h, --help          show this help and exit\n",
-	       PROG, cmd->name, PROG, cmd->name, cmd->summary, CORDON_KEYRING);
+	       PROG, cmd->name, PROG, cmd->name, cmd->summary,
+	       CORDON_VERIFIER_KEYRING, CORDON_KEYRING);
 }
 
 /*
@@ -56,7 +62,8 @@ static int find_keyring(const char *name, key_serial_t *id)
 	if (k < 0) {
 		fprintf(stderr, "%s: key: no keyring '%s': %s", PROG, name,
 			strerror(e));
-		if (strcmp(name, CORDON_KEYRING) == 0)
+		if (strcmp(name, CORDON_KEYRING) == 0 ||
+		    strcmp(name, CORDON_VERIFIER_KEYRING) == 0)
 			fprintf(stderr,
 				" (is cordon active? the kernel creates it at boot; see /proc/keys)");
 		fputc('\n', stderr);
@@ -214,10 +221,12 @@ int cmd_key(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "keyring", required_argument, NULL, OPT_KEYRING },
+		{ "verifier", no_argument, NULL, OPT_VERIFIER },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *spec = NULL, *sub;
+	bool verifier = false;
 	key_serial_t keyring;
 	int c;
 
@@ -233,6 +242,9 @@ int cmd_key(const struct command *cmd, int argc, char *argv[])
 			}
 			spec = optarg;
 			break;
+		case OPT_VERIFIER:
+			verifier = true;
+			break;
 		case 'h':
 			key_help(cmd);
 			return EXIT_SUCCESS;
@@ -241,6 +253,13 @@ int cmd_key(const struct command *cmd, int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
+	if (verifier && spec) {
+		usage_error(cmd->name,
+			    "'--keyring' and '--verifier' exclude each other");
+		return EXIT_USAGE;
+	}
+	if (verifier)
+		spec = "%:" CORDON_VERIFIER_KEYRING;
 	if (optind >= argc) {
 		usage_error(cmd->name, "missing 'add CERT' or 'list'");
 		return EXIT_USAGE;

@@ -90,6 +90,20 @@ static int status_netlink(const struct command *cmd)
 		printf("%-16s%" PRIu64 "\n", "loads:", st.loads);
 	if (st.has_rejects)
 		printf("%-16s%" PRIu64 "\n", "rejects:", st.rejects);
+	/* the load gate: the mode, and how the active policy got in */
+	if (st.has_attest)
+		printf("%-16s%s\n", "attest:", st.attest);
+	if (st.has_attest || st.ticketed)
+		printf("%-16s%s\n", "ticket:", st.ticketed ? "yes" : "no");
+	if (st.has_ticket_digest) {
+		printf("%-16s", "ticket_digest:");
+		for (size_t i = 0; i < sizeof(st.ticket_digest); i++)
+			printf("%02x", st.ticket_digest[i]);
+		printf("\n");
+	}
+	if (st.has_ticket_rejects)
+		printf("%-16s%" PRIu64 "\n", "ticket_rejects:",
+		       st.ticket_rejects);
 	return EXIT_SUCCESS;
 }
 

@@ -88,6 +88,13 @@ static const char *const attr_names[] = {
 	[CORDON_A_NR_CONTAINERS] = "CORDON_A_NR_CONTAINERS",
 	[CORDON_A_LOADS] = "CORDON_A_LOADS",
 	[CORDON_A_REJECTS] = "CORDON_A_REJECTS",
+	[CORDON_A_TICKET] = "CORDON_A_TICKET",
+	[CORDON_A_TICKET_SIGNATURE] = "CORDON_A_TICKET_SIGNATURE",
+	[CORDON_A_CHALLENGE] = "CORDON_A_CHALLENGE",
+	[CORDON_A_ATTEST] = "CORDON_A_ATTEST",
+	[CORDON_A_TICKETED] = "CORDON_A_TICKETED",
+	[CORDON_A_TICKET_DIGEST] = "CORDON_A_TICKET_DIGEST",
+	[CORDON_A_TICKET_REJECTS] = "CORDON_A_TICKET_REJECTS",
 };
 
 /* How each attribute the kernel sends is validated; UNSPEC: not at all. */
@@ -119,6 +126,13 @@ static const enum mnl_attr_data_type attr_types[CORDON_A_MAX + 1] = {
 	[CORDON_A_NR_CONTAINERS] = MNL_TYPE_U32,
 	[CORDON_A_LOADS] = MNL_TYPE_U64,
 	[CORDON_A_REJECTS] = MNL_TYPE_U64,
+	[CORDON_A_TICKET] = MNL_TYPE_BINARY,
+	[CORDON_A_TICKET_SIGNATURE] = MNL_TYPE_BINARY,
+	[CORDON_A_CHALLENGE] = MNL_TYPE_BINARY,
+	[CORDON_A_ATTEST] = MNL_TYPE_NUL_STRING,
+	[CORDON_A_TICKETED] = MNL_TYPE_FLAG,
+	[CORDON_A_TICKET_DIGEST] = MNL_TYPE_BINARY,
+	[CORDON_A_TICKET_REJECTS] = MNL_TYPE_U64,
 };
 
 const char *cordon_nl_errname(int e)
@@ -599,7 +613,22 @@ int cordon_nl_parse_status(const struct nlmsghdr *nlh,
 	GET(CORDON_A_COMPLAINED, complained, 64);
 	GET(CORDON_A_LOADS, loads, 64);
 	GET(CORDON_A_REJECTS, rejects, 64);
+	GET(CORDON_A_TICKET_REJECTS, ticket_rejects, 64);
 #undef GET
+	if (tb[CORDON_A_ATTEST]) {
+		copy_str(s.attest, sizeof(s.attest), tb[CORDON_A_ATTEST]);
+		s.has_attest = true;
+	}
+	s.ticketed = tb[CORDON_A_TICKETED] != NULL;
+	if (tb[CORDON_A_TICKET_DIGEST]) {
+		if (mnl_attr_get_payload_len(tb[CORDON_A_TICKET_DIGEST]) !=
+		    CORDON_NL_DIGEST_SIZE)
+			return -EPROTO;
+		memcpy(s.ticket_digest,
+		       mnl_attr_get_payload(tb[CORDON_A_TICKET_DIGEST]),
+		       CORDON_NL_DIGEST_SIZE);
+		s.has_ticket_digest = true;
+	}
 	*st = s;
 	return 0;
 }
@@ -679,6 +708,17 @@ static int family_cmd(const struct cordon_nl *nl, const struct nlmsghdr *nlh)
 
 /* POLICY_LOAD */
 
+size_t cordon_nl_load_ticket_size(size_t len, size_t siglen,
+				  const struct cordon_nl_ticket *t)
+{
+	size_t size = cordon_nl_load_size(len, siglen);
+
+	if (t)
+		size += MNL_ATTR_HDRLEN + MNL_ALIGN(t->len) +
+			MNL_ATTR_HDRLEN + MNL_ALIGN(t->siglen);
+	return size;
+}
+
 size_t cordon_nl_load_size(size_t len, size_t siglen)
 {
 	size_t chunks = len / CORDON_NL_CHUNK, rest = len % CORDON_NL_CHUNK;
@@ -690,6 +730,26 @@ size_t cordon_nl_load_size(size_t len, size_t siglen)
 	if (siglen)
 		size += MNL_ATTR_HDRLEN + MNL_ALIGN(siglen);
 	return size;
+}
+
+static int check_ticket(const struct cordon_nl_ticket *t, char *err,
+			size_t errlen)
+{
+	if (!t)
+		return 0;
+	if (!t->ticket || !t->len || !t->sig || !t->siglen) {
+		cordon__seterr(err, errlen,
+			       "a ticket needs its bytes and its signature");
+		return -EINVAL;
+	}
+	if (t->len > CORDON_NL_ATTR_MAX_PAYLOAD ||
+	    t->siglen > CORDON_NL_ATTR_MAX_PAYLOAD) {
+		cordon__seterr(err, errlen,
+			       "the ticket or its signature is more than one attribute holds (%u bytes)",
+			       (unsigned int)CORDON_NL_ATTR_MAX_PAYLOAD);
+		return -E2BIG;
+	}
+	return 0;
 }
 
 static int check_load(const void *blob, size_t len, const void *sig,
@@ -723,15 +783,27 @@ int cordon_nl_build_load(void *buf, size_t size, uint16_t family,
 			 const void *sig, size_t siglen, char *err,
 			 size_t errlen)
 {
+	return cordon_nl_build_load_ticket(buf, size, family, seq, blob, len,
+					   sig, siglen, NULL, err, errlen);
+}
+
+int cordon_nl_build_load_ticket(void *buf, size_t size, uint16_t family,
+				uint32_t seq, const void *blob, size_t len,
+				const void *sig, size_t siglen,
+				const struct cordon_nl_ticket *t, char *err,
+				size_t errlen)
+{
 	const unsigned char *p = blob;
 	struct nlmsghdr *nlh;
 	size_t need;
 	int rc;
 
 	rc = check_load(blob, len, sig, siglen, err, errlen);
+	if (rc == 0)
+		rc = check_ticket(t, err, errlen);
 	if (rc < 0)
 		return rc;
-	need = cordon_nl_load_size(len, siglen);
+	need = cordon_nl_load_ticket_size(len, siglen, t);
 	if (!buf || size < need) {
 		cordon__seterr(err, errlen,
 			       "a %zu-byte buffer for a %zu-byte message",
@@ -749,6 +821,11 @@ int cordon_nl_build_load(void *buf, size_t size, uint16_t family,
 	}
 	if (siglen &&
 	    !mnl_attr_put_check(nlh, size, CORDON_A_SIGNATURE, siglen, sig))
+		goto nobufs;
+	if (t && (!mnl_attr_put_check(nlh, size, CORDON_A_TICKET, t->len,
+				      t->ticket) ||
+		  !mnl_attr_put_check(nlh, size, CORDON_A_TICKET_SIGNATURE,
+				      t->siglen, t->sig)))
 		goto nobufs;
 	cordon__clearerr(err, errlen);
 	return 0;
@@ -792,6 +869,29 @@ static int fit_sndbuf(struct cordon_nl *nl, size_t len, char *err,
 int cordon_nl_load(struct cordon_nl *nl, const void *blob, size_t len,
 		   const void *sig, size_t siglen, char *err, size_t errlen)
 {
+	return cordon_nl_load_ticket(nl, blob, len, sig, siglen, NULL, err,
+				     errlen);
+}
+
+bool cordon_nl_attest_refusal(int e)
+{
+	switch (e < 0 ? -e : e) {
+	case EACCES:
+	case EBADE:
+	case EKEYREVOKED:
+	case ETIME:
+	case ENOMSG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int cordon_nl_load_ticket(struct cordon_nl *nl, const void *blob, size_t len,
+			  const void *sig, size_t siglen,
+			  const struct cordon_nl_ticket *t, char *err,
+			  size_t errlen)
+{
 	struct req r = { .parse = NULL };
 	size_t size;
 	void *buf;
@@ -799,16 +899,19 @@ int cordon_nl_load(struct cordon_nl *nl, const void *blob, size_t len,
 
 	nl->refused = false;
 	rc = check_load(blob, len, sig, siglen, err, errlen);
+	if (rc == 0)
+		rc = check_ticket(t, err, errlen);
 	if (rc < 0)
 		return rc;
-	size = cordon_nl_load_size(len, siglen);
+	size = cordon_nl_load_ticket_size(len, siglen, t);
 	buf = malloc(size);
 	if (!buf) {
 		cordon__seterr(err, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	rc = cordon_nl_build_load(buf, size, nl->family, ++nl->seq, blob, len,
-				  sig, siglen, err, errlen);
+	rc = cordon_nl_build_load_ticket(buf, size, nl->family, ++nl->seq,
+					 blob, len, sig, siglen, t, err,
+					 errlen);
 	if (rc == 0)
 		rc = fit_sndbuf(nl, ((struct nlmsghdr *)buf)->nlmsg_len, err,
 				errlen);
@@ -855,6 +958,60 @@ int cordon_nl_status(struct cordon_nl *nl, struct cordon_nl_status *st,
 		return -EPROTO;
 	}
 	*st = ctx.st;
+	return 0;
+}
+
+/* CHALLENGE_GET */
+
+struct challenge_ctx {
+	struct cordon_nl *nl;
+	unsigned char challenge[CORDON_CHALLENGE_SIZE];
+};
+
+static int parse_challenge_reply(const struct nlmsghdr *nlh, struct req *r)
+{
+	struct challenge_ctx *ctx = r->data;
+	const struct nlattr *tb[CORDON_A_MAX + 1];
+	int rc;
+
+	if (family_cmd(ctx->nl, nlh) < 0)
+		return 0;
+	rc = collect(nlh, tb);
+	if (rc < 0)
+		return rc;
+	if (!tb[CORDON_A_CHALLENGE] ||
+	    mnl_attr_get_payload_len(tb[CORDON_A_CHALLENGE]) !=
+		    CORDON_CHALLENGE_SIZE)
+		return -EPROTO;
+	memcpy(ctx->challenge, mnl_attr_get_payload(tb[CORDON_A_CHALLENGE]),
+	       CORDON_CHALLENGE_SIZE);
+	r->replied = true;
+	return 0;
+}
+
+int cordon_nl_challenge(struct cordon_nl *nl,
+			unsigned char challenge[CORDON_CHALLENGE_SIZE],
+			char *err, size_t errlen)
+{
+	union req_buf rb;
+	struct challenge_ctx ctx = { .nl = nl };
+	struct req r = { .parse = parse_challenge_reply, .data = &ctx };
+	struct nlmsghdr *nlh;
+	int rc;
+
+	nl->refused = false;
+	nlh = put_request(rb.buf, nl->family, NLM_F_REQUEST | NLM_F_ACK,
+			  ++nl->seq, CORDON_CMD_CHALLENGE_GET,
+			  CORDON_GENL_VERSION);
+	rc = transact(nl, nlh, &r, err, errlen);
+	if (rc < 0)
+		return rc;
+	if (!r.replied) {
+		cordon__seterr(err, errlen,
+			       "no challenge in the kernel's reply");
+		return -EPROTO;
+	}
+	memcpy(challenge, ctx.challenge, CORDON_CHALLENGE_SIZE);
 	return 0;
 }
 

@@ -148,6 +148,84 @@ int cordon_nl_build_load(void *buf, size_t size, uint16_t family,
 int cordon_nl_load(struct cordon_nl *nl, const void *blob, size_t len,
 		   const void *sig, size_t siglen, char *err, size_t errlen);
 
+/*
+ * A verifier ticket for a load (struct cordon_ticket, see <linux/cordon.h>)
+ * and its detached PKCS#7 signature by a verifier key, DER. The kernel
+ * checks it before the policy (cordon.attest=required: it must be there).
+ */
+struct cordon_nl_ticket {
+	const void *ticket;
+	size_t len;		/* 1..CORDON_NL_ATTR_MAX_PAYLOAD */
+	const void *sig;
+	size_t siglen;		/* 1..CORDON_NL_ATTR_MAX_PAYLOAD */
+};
+
+/*
+ * cordon_nl_load_ticket_size - cordon_nl_load_size() for a load that also
+ * carries @t (NULL: none): one CORDON_A_TICKET, one CORDON_A_TICKET_SIGNATURE
+ */
+size_t cordon_nl_load_ticket_size(size_t len, size_t siglen,
+				  const struct cordon_nl_ticket *t);
+
+/*
+ * cordon_nl_build_load_ticket - cordon_nl_build_load() with a ticket
+ * @t: the ticket and its signature, appended after CORDON_A_SIGNATURE as
+ *	CORDON_A_TICKET and CORDON_A_TICKET_SIGNATURE; NULL for none (the
+ *	message is then that of cordon_nl_build_load())
+ * (the other arguments as cordon_nl_build_load(); @size at least
+ * cordon_nl_load_ticket_size())
+ *
+ * Return: as cordon_nl_build_load(); -EINVAL also for a ticket or a
+ * ticket signature that is empty; -E2BIG for one over
+ * CORDON_NL_ATTR_MAX_PAYLOAD.
+ */
+int cordon_nl_build_load_ticket(void *buf, size_t size, uint16_t family,
+				uint32_t seq, const void *blob, size_t len,
+				const void *sig, size_t siglen,
+				const struct cordon_nl_ticket *t, char *err,
+				size_t errlen);
+
+/*
+ * cordon_nl_load_ticket - cordon_nl_load() with a ticket (@t NULL: none)
+ *
+ * Return: as cordon_nl_load(); the kernel's refusals of the ticket are
+ * -EACCES (attestation required, no ticket), -EBADE (malformed ticket, or
+ * one without its signature), -EKEYREVOKED (not signed by a verifier key),
+ * -ETIME (not for the current challenge), -ENOMSG (for another blob): see
+ * cordon_nl_attest_refusal().
+ */
+int cordon_nl_load_ticket(struct cordon_nl *nl, const void *blob, size_t len,
+			  const void *sig, size_t siglen,
+			  const struct cordon_nl_ticket *t, char *err,
+			  size_t errlen);
+
+/*
+ * cordon_nl_attest_refusal - whether a load's errno is the kernel's ticket
+ * check refusing it (the attestation gate) rather than the policy checks
+ * @e: a positive or negative errno value, as cordon_nl_load_ticket() returned
+ *
+ * Return: true for EACCES, EBADE, EKEYREVOKED, ETIME, ENOMSG.
+ */
+bool cordon_nl_attest_refusal(int e);
+
+/*
+ * cordon_nl_challenge - read the kernel's current load challenge
+ * @nl: the handle
+ * @challenge: receives CORDON_CHALLENGE_SIZE bytes
+ * @err: receives a message on failure
+ * @errlen: size of @err
+ *
+ * The kernel replaces the challenge after every load attempt: read it
+ * right before the attestation a ticket is made from.
+ *
+ * Return: 0; the kernel's negated errno (-EPERM without CAP_MAC_ADMIN,
+ * -EOPNOTSUPP from a kernel without the command); -EPROTO for a missing
+ * or malformed reply; a negated errno of the socket.
+ */
+int cordon_nl_challenge(struct cordon_nl *nl,
+			unsigned char challenge[CORDON_CHALLENGE_SIZE],
+			char *err, size_t errlen);
+
 /* The SHA-256 digest of a policy blob. */
 #define CORDON_NL_DIGEST_SIZE 32
 
@@ -167,6 +245,13 @@ struct cordon_nl_status {
 	bool has_nr_profiles, has_nr_containers;
 	uint64_t denied, complained, loads, rejects;
 	bool has_denied, has_complained, has_loads, has_rejects;
+	char attest[16];		/* "required", "optional" */
+	bool has_attest;
+	bool ticketed;			/* CORDON_A_TICKETED present */
+	unsigned char ticket_digest[CORDON_NL_DIGEST_SIZE];
+	bool has_ticket_digest;
+	uint64_t ticket_rejects;
+	bool has_ticket_rejects;
 };
 
 /*
@@ -177,7 +262,7 @@ struct cordon_nl_status {
  * Attributes unknown to this version are ignored; CORDON_A_PAD too.
  *
  * Return: 0; -EPROTO if the message is too short or a known attribute has
- * the wrong size or an unterminated string, or the digest is not 32 bytes.
+ * the wrong size or an unterminated string, or a digest is not 32 bytes.
  */
 int cordon_nl_parse_status(const struct nlmsghdr *nlh,
 			   struct cordon_nl_status *st);

@@ -13,6 +13,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #define PROG "cordonctl"
 #define EXIT_USAGE 2
@@ -44,13 +45,81 @@ int cmd_dump(const struct command *cmd, int argc, char *argv[]);
 int cmd_sign(const struct command *cmd, int argc, char *argv[]);
 /* cmd_attest.c */
 int cmd_attest(const struct command *cmd, int argc, char *argv[]);
+
 /*
- * The attestation gate run by `load` before any push: 0 when the machine's
- * measured state checks out (after printing, if verbose, the PCR selection,
- * nonce and quote), otherwise the attest exit status after printing every
- * failing entry.  @manifest may be NULL (the default manifest, if any).
+ * The attestation gate's options, shared by `attest` and `load`: the
+ * pinned key, the manifest and its signature, the log, the TPM.
+ */
+struct attest_gate_args {
+	const char *ak;			/* NULL: CORDON_AK_PATH */
+	const char *manifest;		/* NULL: the default one, if present */
+	const char *manifest_sig, *manifest_cert, *manifest_ca;
+	bool allow_no_manifest;
+	bool require_ek;
+	const char *log;		/* NULL: CORDON_IMA_LOG_PATH */
+	int log_hash;			/* enum cordon_hash; 0: SHA-1 */
+	const char *tcti;
+	int verbose;
+};
+
+enum {
+	OPT_GATE_LOG = 0x500,
+	OPT_GATE_LOG_HASH,
+	OPT_GATE_TCTI,
+	OPT_GATE_AK,
+	OPT_GATE_MANIFEST_SIG,
+	OPT_GATE_MANIFEST_CERT,
+	OPT_GATE_MANIFEST_CA,
+	OPT_GATE_ALLOW_NO_MANIFEST,
+	OPT_GATE_REQUIRE_EK,
+	OPT_GATE_END,		/* a command's own options start here */
+};
+
+#define ATTEST_GATE_LONG_OPTIONS					\
+	{ "manifest", required_argument, NULL, 'm' },			\
+	{ "manifest-sig", required_argument, NULL, OPT_GATE_MANIFEST_SIG }, \
+	{ "manifest-cert", required_argument, NULL, OPT_GATE_MANIFEST_CERT }, \
+	{ "manifest-ca", required_argument, NULL, OPT_GATE_MANIFEST_CA }, \
+	{ "allow-no-manifest", no_argument, NULL, OPT_GATE_ALLOW_NO_MANIFEST }, \
+	{ "require-ek", no_argument, NULL, OPT_GATE_REQUIRE_EK },	\
+	{ "log", required_argument, NULL, OPT_GATE_LOG },		\
+	{ "log-hash", required_argument, NULL, OPT_GATE_LOG_HASH },	\
+	{ "tcti", required_argument, NULL, OPT_GATE_TCTI },		\
+	{ "ak", required_argument, NULL, OPT_GATE_AK }
+
+struct cordon_ak;
+struct cordon_evidence;
+struct cordon_verdict;
+struct cordon_attest_opts;
+
+/* 1 if @c was a gate option (stored in @g), 0 if not, -1: usage error */
+int attest_gate_option(struct attest_gate_args *g, int c, const char *name);
+/* the library's options for @g (the default manifest if present) */
+void attest_gate_opts(const struct attest_gate_args *g,
+		      const struct cordon_ak *ak, const uint8_t *challenge,
+		      const uint8_t *digest, struct cordon_attest_opts *o);
+/* read the pinned key; a message on failure */
+int attest_read_ak(const char *path, struct cordon_ak *ak);
+/*
+ * Attest over @challenge (the evidence naming @digest, the policy, if not
+ * NULL), print the verdict; returns the attest exit status.  @ev, @v and
+ * @ak are filled in for the caller to use and free.
+ */
+int attest_gate_run(const struct attest_gate_args *g, const uint8_t *challenge,
+		    const uint8_t *digest, struct cordon_evidence *ev,
+		    struct cordon_verdict *v, struct cordon_ak *ak);
+void attest_print_verdict(const struct cordon_evidence *ev,
+			  const struct cordon_ak *ak,
+			  const struct cordon_verdict *v, int verbose);
+int attest_exit_status(const struct cordon_verdict *v);
+/*
+ * The gate as `load` ran it before tickets: 0 when the machine's measured
+ * state checks out, else the attest exit status (after printing every
+ * failure).  @manifest may be NULL (the default manifest, if any).
  */
 int attest_gate(const char *manifest, int verbose);
+/* cmd_verify.c */
+int cmd_verify(const struct command *cmd, int argc, char *argv[]);
 /* cmd_enroll.c: `attest enroll` (argv[0] is "enroll") */
 int cmd_attest_enroll(const char *cmdname, int argc, char *argv[]);
 /* cmd_kernel.c */

@@ -1,36 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * cordonctl attest: check the IMA measurement list against a TPM quote and
- * the expected measurements of a manifest; the gate of `load`.
+ * cordonctl attest: check this machine's measured state (the IMA log
+ * against a quote by the enrolled attestation key, and the signed
+ * manifest), or write it as evidence for a remote verifier; and the gate
+ * of `load`.  The checks are libcordon's (cordon_attest(), <cordon/attest.h>):
+ * this file parses options and prints the verdict.
  *
- * Exit status (also attest_gate()'s return value):
- *   0  pass
- *   1  other error (unreadable manifest or log, out of memory...)
+ * Exit status of `attest`:
+ *   0  pass (with --evidence: the evidence was written)
+ *   1  other error (unreadable key file, log or manifest, out of memory...)
  *   2  usage error
  *   3  log/TPM mismatch: the log is malformed, an entry's template hash
  *      does not match its data, or no prefix of the log replays to the
  *      quoted PCR 10
- *   4  manifest mismatch: a file measured with another digest or not
- *      measured, a forbidden file measured, boot_aggregate or a PCR differs
- *   5  the quote does not verify (signature, magic, type, nonce, PCR
- *      selection or pcrDigest)
+ *   4  manifest mismatch: absent, unsigned or badly signed manifest, a file
+ *      measured with another digest or not measured, a forbidden file
+ *      measured, boot_aggregate or a PCR differs
+ *   5  the quote does not verify: not made by the enrolled key, EK check
+ *      missing when required, signature, magic, type, nonce, PCR
+ *      selection, pcrDigest or qualifiedSigner
  *   6  no usable TPM: none reachable through the TCTI, or a TPM command
  *      failed
- * When several apply, the lowest in this order wins: 6, 5, 3, 4.
+ * When several apply, the first in this order wins: 6, 5, 3, 4.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <cordon/attest.h>
 #include <cordon/cordon.h>
-#include <cordon/ima.h>
-#include <cordon/manifest.h>
-#include <cordon/tpm.h>
+#include <cordon/nl.h>
+#include <cordon/sign.h>
+#include <cordon/ticket.h>
 
 #include "cmd.h"
 
@@ -41,46 +49,11 @@ enum {
 	EXIT_ATTEST_NO_TPM = 6,
 };
 
-/* Log entries whose template hash fails, printed before "N more". */
-#define BAD_ENTRIES_SHOWN 20
-
 enum {
-	OPT_MANIFEST = OPT_PATH + 1,
-	OPT_LOG,
-	OPT_LOG_HASH,
-	OPT_TCTI,
-	OPT_AK,
+	OPT_CHALLENGE = OPT_GATE_END,
+	OPT_EVIDENCE,
+	OPT_POLICY,
 };
-
-struct attest_args {
-	const char *manifest;	/* NULL: the default one, if present */
-	const char *log;
-	enum cordon_hash log_hash;
-	const char *tcti;	/* NULL: the library's default */
-	enum cordon_ak_type ak;
-	int verbose;
-	bool report_pass;	/* print a line when it passes */
-};
-
-struct verdict {
-	int failures;
-	bool log_bad, manifest_bad, quote_bad, no_tpm, other;
-};
-
-static void refuse(struct verdict *v, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void refuse(struct verdict *v, const char *fmt, ...)
-{
-	va_list ap;
-
-	v->failures++;
-	fprintf(stderr, "%s: attest: refused: ", PROG);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void print_hex(const char *label, const uint8_t *p, size_t n)
 {
@@ -88,14 +61,6 @@ static void print_hex(const char *label, const uint8_t *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		printf("%02x", p[i]);
 	putchar('\n');
-}
-
-static const char *hexstr(char *buf, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		sprintf(buf + 2 * i, "%02x", p[i]);
-	buf[2 * n] = '\0';
-	return buf;
 }
 
 static void print_selection(const struct cordon_quote *q)
@@ -115,13 +80,15 @@ static void print_selection(const struct cordon_quote *q)
 	putchar('\n');
 }
 
-static void print_quote(const struct cordon_quote *q)
+static void print_quote(const struct cordon_quote *q,
+			const struct cordon_ak *ak)
 {
-	printf("attest: TPM: %s\n", q->tcti);
-	printf("attest: attestation key: %s, restricted signing, %s hierarchy, created for this quote\n",
-	       q->ak == CORDON_AK_RSA ? "RSA-2048 RSASSA/SHA-256" :
-					"ECC NIST P-256 ECDSA/SHA-256",
-	       q->hierarchy ? q->hierarchy : "?");
+	printf("attest: TPM: %s\n", q->tcti[0] ? q->tcti : "(evidence)");
+	printf("attest: attestation key: %s, restricted signing, endorsement hierarchy, persistent handle 0x%08x\n",
+	       ak->type == CORDON_AK_RSA ? "RSA-2048 RSASSA/SHA-256" :
+					   "ECC NIST P-256 ECDSA/SHA-256",
+	       ak->handle);
+	print_hex("pinned key name: ", ak->name, ak->name_len);
 	print_selection(q);
 	print_hex("nonce: ", q->nonce, CORDON_NONCE_SIZE);
 	if (q->attest)
@@ -131,10 +98,6 @@ static void print_quote(const struct cordon_quote *q)
 	if (q->ak_public)
 		print_hex("attestation key (TPM2B_PUBLIC): ", q->ak_public,
 			  q->ak_public_len);
-}
-
-static void print_pcrs(const struct cordon_quote *q)
-{
 	for (size_t b = 0; b < q->nbanks; b++) {
 		size_t len = cordon_hash_size(q->banks[b].alg);
 
@@ -150,389 +113,420 @@ static void print_pcrs(const struct cordon_quote *q)
 	}
 }
 
-static void manifest_failure(void *arg, const struct cordon_manifest_failure *f)
+static const char *state_name(enum cordon_check_state s)
 {
-	struct verdict *v = arg;
-
-	refuse(v, "%s: expected %s, seen %s (manifest line %u)", f->subject,
-	       f->expected, f->seen, f->entry->line);
+	return s == CORDON_CHECK_PASSED ? "passed" :
+	       s == CORDON_CHECK_FAILED ? "FAILED" : "skipped";
 }
 
-/* Every entry's template hash must be the hash of its data. */
-static void check_entries(const struct cordon_ima_log *log, struct verdict *v)
+int attest_exit_status(const struct cordon_verdict *v)
+{
+	const struct cordon_check_result *c = v->checks;
+
+	if (v->pass && !v->error)
+		return EXIT_SUCCESS;
+	if (v->no_tpm || c[CORDON_CHECK_TPM].state == CORDON_CHECK_FAILED)
+		return EXIT_ATTEST_NO_TPM;
+	if (c[CORDON_CHECK_AK].state == CORDON_CHECK_FAILED ||
+	    c[CORDON_CHECK_EK].state == CORDON_CHECK_FAILED ||
+	    c[CORDON_CHECK_QUOTE].state == CORDON_CHECK_FAILED)
+		return EXIT_ATTEST_QUOTE;
+	if (v->error)
+		return EXIT_FAILURE;
+	if (c[CORDON_CHECK_LOG].state == CORDON_CHECK_FAILED ||
+	    c[CORDON_CHECK_REPLAY].state == CORDON_CHECK_FAILED)
+		return EXIT_ATTEST_LOG;
+	return EXIT_ATTEST_MANIFEST;
+}
+
+/* Every failure on stderr; with -v every check on stdout. */
+void attest_print_verdict(const struct cordon_evidence *ev,
+			  const struct cordon_ak *ak,
+			  const struct cordon_verdict *v, int verbose)
+{
+	int status = attest_exit_status(v);
+
+	if (verbose && ev->quote.attest)
+		print_quote(&ev->quote, ak);
+	if (verbose && v->checks[CORDON_CHECK_REPLAY].state ==
+	    CORDON_CHECK_PASSED) {
+		printf("attest: IMA log: %zu entries (template hashes %s)\n",
+		       v->log_count, cordon_hash_name(ev->log_alg));
+		printf("attest: replay PCR %d sha256: matches the quote after %zu of %zu log entries%s\n",
+		       CORDON_IMA_PCR, v->verified, v->log_count,
+		       v->verified < v->log_count ?
+		       " (the log runs ahead of the quote)" : "");
+		if (cordon_quote_pcr(&ev->quote, CORDON_HASH_SHA1,
+				     CORDON_IMA_PCR))
+			printf("attest: replay PCR %d sha1: matches the quote after the same %zu entries\n",
+			       CORDON_IMA_PCR, v->verified);
+	}
+	for (size_t i = 0; i < v->nlines; i++)
+		fprintf(stderr, "%s: attest: refused: %s\n", PROG,
+			v->lines[i].text);
+	if (verbose) {
+		for (int c = 0; c < CORDON_CHECK_COUNT; c++)
+			printf("attest: check %-8s %-7s %s\n",
+			       cordon_check_name(c),
+			       state_name(v->checks[c].state),
+			       v->checks[c].reason);
+	}
+	if (status == EXIT_SUCCESS) {
+		printf("attest: PASS: %zu IMA log entries, PCR %d quoted by the enrolled key and replayed, %s\n",
+		       v->log_count, CORDON_IMA_PCR,
+		       v->checks[CORDON_CHECK_MANIFEST].state ==
+		       CORDON_CHECK_PASSED ?
+		       v->checks[CORDON_CHECK_MANIFEST].reason :
+		       "no manifest (--allow-no-manifest)");
+	} else {
+		size_t n = v->nlines;
+
+		if (verbose)
+			printf("attest: REFUSED: %zu failure%s, exit status %d\n",
+			       n, n == 1 ? "" : "s", status);
+		fprintf(stderr, "%s: attest: REFUSED (%zu failure%s, exit status %d)\n",
+			PROG, n, n == 1 ? "" : "s", status);
+	}
+	fflush(stdout);
+}
+
+int attest_read_ak(const char *path, struct cordon_ak *ak)
 {
 	char err[CORDON_ERR_MAX];
-	size_t bad = 0;
+	int rc = cordon_ak_read(path, ak, err, sizeof(err));
 
-	for (size_t i = 0; i < log->count; i++) {
-		int rc = cordon_ima_check_entry(log, &log->entries[i], err,
-						sizeof(err));
-
-		if (rc == -EBADMSG) {
-			v->log_bad = true;
-			if (++bad <= BAD_ENTRIES_SHOWN)
-				refuse(v, "IMA log: %s (tampered?)", err);
-		} else if (rc < 0) {
-			v->other = true;
-			refuse(v, "IMA log: %s", err);
-			return;
-		}
-	}
-	if (bad > BAD_ENTRIES_SHOWN)
-		refuse(v, "IMA log: %zu more entries whose template hash does not match",
-		       bad - BAD_ENTRIES_SHOWN);
+	if (rc < 0)
+		fprintf(stderr, "%s: attest: pinned attestation key: %s%s\n",
+			PROG, err,
+			rc == -ENOENT ? " (enroll one with 'cordonctl attest enroll')" :
+					"");
+	return rc;
 }
 
 /*
- * Replay PCR 10 in the SHA-256 bank (and SHA-1 if quoted) and find the
- * prefix of the log the quote covers.  Returns the prefix, or the whole
- * log's length when it does not match (after refusing).
+ * The challenge to quote: the kernel's (CHALLENGE_GET) when it has one;
+ * for a mere check, a random one when it has none.
  */
-static size_t check_replay(const struct cordon_ima_log *log,
-			   const struct cordon_quote *q, int verbose,
-			   struct verdict *v)
+static int kernel_challenge(uint8_t *challenge, bool need, char *err,
+			    size_t errlen)
 {
-	const uint8_t *q256 = cordon_quote_pcr(q, CORDON_HASH_SHA256,
-					       CORDON_IMA_PCR);
-	const uint8_t *q1 = cordon_quote_pcr(q, CORDON_HASH_SHA1,
-					     CORDON_IMA_PCR);
-	struct cordon_ima_replay r;
-	char a[2 * CORDON_DIGEST_MAX + 1], b[2 * CORDON_DIGEST_MAX + 1];
-	uint8_t s1[CORDON_DIGEST_MAX];
+	struct cordon_nl *nl = NULL;
 	int rc;
 
-	rc = cordon_ima_replay_match(log, CORDON_IMA_PCR, CORDON_HASH_SHA256,
-				     q256, &r);
-	if (rc == -ENOENT) {
-		v->log_bad = true;
-		refuse(v, "PCR %d (sha256 bank): no prefix of the IMA log (%zu entries) replays to the quoted value: expected %s, seen %s (replay of the whole log)",
-		       CORDON_IMA_PCR, log->count, hexstr(a, q256, 32),
-		       hexstr(b, r.final, 32));
-		return log->count;
-	}
-	if (rc < 0) {
-		v->other = true;
-		refuse(v, "replaying the IMA log: %s", strerror(-rc));
-		return log->count;
-	}
-	if (verbose)
-		printf("attest: replay PCR %d sha256: matches the quote after %zu of %zu log entries%s\n",
-		       CORDON_IMA_PCR, r.prefix, log->count,
-		       r.prefix < log->count ?
-		       " (the log runs ahead of the quote)" : "");
-	if (q1) {
-		rc = cordon_ima_replay(log, r.prefix, CORDON_IMA_PCR,
-				       CORDON_HASH_SHA1, s1);
-		if (rc < 0) {
-			v->other = true;
-			refuse(v, "replaying the IMA log: %s", strerror(-rc));
-		} else if (memcmp(s1, q1, 20) != 0) {
-			v->log_bad = true;
-			refuse(v, "PCR %d (sha1 bank): the IMA log's first %zu entries replay to %s, the quote says %s",
-			       CORDON_IMA_PCR, r.prefix, hexstr(a, s1, 20),
-			       hexstr(b, q1, 20));
-		} else if (verbose) {
-			printf("attest: replay PCR %d sha1: matches the quote after the same %zu entries\n",
-			       CORDON_IMA_PCR, r.prefix);
-		}
-	}
-	return r.prefix;
+	rc = cordon_nl_open(&nl, err, errlen);
+	if (rc == 0)
+		rc = cordon_nl_challenge(nl, challenge, err, errlen);
+	cordon_nl_close(nl);
+	if (rc == 0 || need)
+		return rc;
+	return RAND_bytes(challenge, CORDON_CHALLENGE_SIZE) == 1 ? 0 : -EIO;
 }
 
-static int exit_status(const struct verdict *v)
+static int policy_digest(const char *path, uint8_t *digest, char *err,
+			 size_t errlen)
 {
-	if (v->no_tpm)
-		return EXIT_ATTEST_NO_TPM;
-	if (v->quote_bad)
-		return EXIT_ATTEST_QUOTE;
-	if (v->log_bad)
-		return EXIT_ATTEST_LOG;
-	if (v->manifest_bad)
-		return EXIT_ATTEST_MANIFEST;
-	if (v->other)
-		return EXIT_FAILURE;
-	return EXIT_SUCCESS;
+	unsigned char *blob;
+	size_t len;
+	int rc;
+
+	rc = cordon_sign_read_file(path, CORDON_POLICY_MAX_SIZE, &blob, &len,
+				   err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = cordon_ticket_sha256(blob, len, digest);
+	free(blob);
+	return rc;
 }
 
-static double ms_since(const struct timespec *t0)
+static void attest_help(void)
 {
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
-	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-static int attest_run(const struct attest_args *a)
-{
-	struct cordon_manifest m = { 0 };
-	struct cordon_ima_log log = { 0 };
-	struct cordon_quote q = { 0 };
-	struct cordon_quote_opts o = { .tcti = a->tcti, .ak = a->ak };
-	struct verdict v = { 0 };
-	const char *mpath = a->manifest;
-	char err[CORDON_ERR_MAX];
-	struct timespec t0;
-	size_t verified;
-	bool have_manifest = false, quoted = false;
-	int rc, status;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* tss2 logs every failed TCTI to stderr; we say it once, better */
-	setenv("TSS2_LOG", "all+NONE", 0);
-
-	if (!mpath && access(CORDON_MANIFEST_PATH, F_OK) == 0)
-		mpath = CORDON_MANIFEST_PATH;
-	if (mpath) {
-		rc = cordon_manifest_read(mpath, &m, err, sizeof(err));
-		if (rc < 0) {
-			fprintf(stderr, "%s: attest: manifest: %s\n", PROG, err);
-			return EXIT_FAILURE;
-		}
-		have_manifest = true;
-	} else {
-		fprintf(stderr, "%s: attest: warning: no manifest (%s absent): only the IMA log is checked against the TPM\n",
-			PROG, CORDON_MANIFEST_PATH);
-	}
-
-	/* fail early, and clearly, when there is no list at all */
-	if (access(a->log, R_OK) < 0) {
-		int e = errno;
-
-		fprintf(stderr, "%s: attest: IMA log: %s: %s%s\n", PROG, a->log,
-			strerror(e),
-			e == ENOENT && strcmp(a->log, CORDON_IMA_LOG_PATH) == 0 ?
-			" (is IMA enabled, with a policy, and securityfs mounted?)" :
-			"");
-		status = EXIT_FAILURE;
-		goto out;
-	}
-
-	o.pcrs_sha256 = 1u << CORDON_IMA_PCR |
-			cordon_manifest_pcrs(&m, CORDON_HASH_SHA256);
-	o.pcrs_sha1 = 1u << CORDON_IMA_PCR |
-		      cordon_manifest_pcrs(&m, CORDON_HASH_SHA1);
-	rc = cordon_tpm_quote(&o, &q, err, sizeof(err));
-	if (rc == -EBADMSG) {
-		if (a->verbose)
-			print_quote(&q);
-		v.quote_bad = true;
-		refuse(&v, "%s", err);
-	} else if (rc == -EHOSTUNREACH || rc == -EIO) {
-		v.no_tpm = true;
-		refuse(&v, "%s", err);
-		if (rc == -EHOSTUNREACH)
-			fprintf(stderr, "%s: attest: (choose the TPM with --tcti or $%s)\n",
-				PROG, CORDON_TPM_TCTI_ENV);
-	} else if (rc < 0) {
-		v.other = true;
-		refuse(&v, "%s", err);
-	} else {
-		quoted = true;
-		if (a->verbose) {
-			char d[65];
-
-			print_quote(&q);
-			printf("attest: quote verified: signature, magic, type, nonce, PCR selection, pcrDigest %s\n",
-			       hexstr(d, q.pcr_digest, 32));
-			printf("attest: TPM clock %llu ms, resets %u, restarts %u, safe %s\n",
-			       (unsigned long long)q.clock, q.reset_count,
-			       q.restart_count, q.safe ? "yes" : "no");
-			print_pcrs(&q);
-		}
-	}
-
-	/*
-	 * The list is read after the quote, so that it holds at least what
-	 * the quoted PCR 10 holds: IMA may measure in between (the list then
-	 * runs ahead of the quote), but never the other way round.
-	 */
-	rc = cordon_ima_read(a->log, a->log_hash, &log, err, sizeof(err));
-	if (rc < 0) {
-		/* malformed: refused as a mismatch; unreadable: an error */
-		if (rc == -EINVAL)
-			v.log_bad = true;
-		else
-			v.other = true;
-		refuse(&v, "IMA log: %s", err);
-		goto decide;
-	}
-	if (a->verbose)
-		printf("attest: IMA log %s: %zu entries (template hashes %s)\n",
-		       a->log, log.count, cordon_hash_name(log.alg));
-
-	check_entries(&log, &v);
-	verified = quoted ? check_replay(&log, &q, a->verbose, &v) : log.count;
-
-	if (have_manifest) {
-		int before = v.failures;
-
-		rc = cordon_manifest_check(&m, &log, verified,
-					   quoted ? &q : NULL,
-					   manifest_failure, &v);
-		if (rc < 0) {
-			v.other = true;
-			refuse(&v, "manifest check: %s", strerror(-rc));
-		} else if (rc > 0) {
-			v.manifest_bad = true;
-		}
-		if (a->verbose)
-			printf("attest: manifest %s: %zu directives, %d failing\n",
-			       mpath, m.count, v.failures - before);
-	}
-
-decide:
-	status = exit_status(&v);
-	if (status == EXIT_SUCCESS) {
-		if (a->verbose || a->report_pass)
-			printf("attest: PASS: %zu IMA log entries, PCR %d quoted by the TPM and replayed%s%s (%.0f ms)\n",
-			       log.count, CORDON_IMA_PCR,
-			       have_manifest ? ", manifest " : ", no manifest",
-			       have_manifest ? mpath : "", ms_since(&t0));
-	} else {
-		if (a->verbose)
-			printf("attest: REFUSED: %d failure%s, exit status %d\n",
-			       v.failures, v.failures == 1 ? "" : "s", status);
-		fprintf(stderr, "%s: attest: REFUSED (%d failure%s, exit status %d)\n",
-			PROG, v.failures, v.failures == 1 ? "" : "s", status);
-	}
-out:
-	cordon_quote_free(&q);
-	cordon_ima_free(&log);
-	cordon_manifest_free(&m);
-	fflush(stdout);
-	return status;
-}
-
-int attest_gate(const char *manifest, int verbose)
-{
-	struct attest_args a = {
-		.manifest = manifest,
-		.log = CORDON_IMA_LOG_PATH,
-		.log_hash = CORDON_HASH_SHA1,
-		.verbose = verbose,
-	};
-
-	return attest_run(&a);
-}
-
-static void attest_help(const struct command *cmd)
-{
-	printf("Usage: %s %s [OPTIONS]\n"
+	printf("Usage: %s attest [CHECK OPTIONS] [-v]\n"
+	       "       %s attest --evidence FILE [--policy BLOB] [--challenge HEX]\n"
+	       "       %s attest enroll [--ek-ca FILE] ... (see 'attest enroll --help')\n"
 	       "\n"
-	       "Check the measured state of this machine: IMA's measurement list must\n"
-	       "replay to PCR %d as quoted by the TPM (over a fresh nonce, with a key made\n"
-	       "for the purpose; the log may run ahead of the quote) and match the\n"
-	       "manifest's expected measurements (see cordon-manifest(5)).\n"
+	       "Check the measured state of this machine: the enrolled attestation key\n"
+	       "quotes PCRs 0-%d over the kernel's load challenge, IMA's measurement\n"
+	       "list must replay to the quoted PCR %d (the list may run ahead of the\n"
+	       "quote) and match the signed manifest (cordon-manifest(5)).  With\n"
+	       "--evidence, write what a remote verifier needs instead ('cordonctl\n"
+	       "verify' checks it there).\n"
 	       "\n"
 	       "Options:\n"
-	       "  -m, --manifest FILE  expected measurements (default, if present:\n"
-	       "                       %s)\n"
-	       "      --log FILE       IMA binary measurement list (default\n"
-	       "                       %s)\n"
-	       "      --log-hash ALG   algorithm of the list's template hashes: sha1\n"
-	       "                       (default), or sha256 for ..._sha256\n"
-	       "      --tcti CONF      TPM access, e.g. device:/dev/tpmrm0 or\n"
-	       "                       swtpm:host=127.0.0.1,port=2321 (default $%s,\n"
-	       "                       else %s, else %s)\n"
-	       "      --ak TYPE        attestation key: ecc (P-256, default) or rsa\n"
-	       "  -v, --verbose        show the log, PCR selection, nonce, quote, signature,\n"
-	       "                       PCR values, replay and decision\n"
-	       "  -h, --help           show this help and exit\n"
+	       "      --ak FILE          the pinned attestation key (default %s)\n"
+	       "  -m, --manifest FILE    expected measurements (default, if present:\n"
+	       "                         %s)\n"
+	       "      --manifest-sig SIG its detached CMS signature (default FILE.p7s)\n"
+	       "      --manifest-cert C  the manifest signer's certificate\n"
+	       "      --manifest-ca CA   or a CA the signer's certificate chains to\n"
+	       "      --allow-no-manifest  pass without a manifest (the log is then\n"
+	       "                         only checked against the TPM)\n"
+	       "      --require-ek       refuse a key enrolled without --ek-ca\n"
+	       "      --log FILE         IMA binary measurement list (default\n"
+	       "                         %s)\n"
+	       "      --log-hash ALG     algorithm of the list's template hashes: sha1\n"
+	       "                         (default), or sha256 for ..._sha256\n"
+	       "      --tcti CONF        TPM access, e.g. device:/dev/tpmrm0 or\n"
+	       "                         swtpm:host=127.0.0.1,port=2321 (default $%s,\n"
+	       "                         else %s, else %s)\n"
+	       "      --challenge HEX    the nonce to quote (64 hex digits; default: the\n"
+	       "                         kernel's load challenge, or a random one for a\n"
+	       "                         check when the kernel has none)\n"
+	       "      --evidence FILE    write the evidence (JSON) to FILE, check nothing\n"
+	       "      --policy BLOB      with --evidence: the policy the ticket is for\n"
+	       "  -v, --verbose          show the quote, PCR values, replay and each check\n"
+	       "  -h, --help             show this help and exit\n"
 	       "\n"
 	       "Exit status:\n"
-	       "  0  pass\n"
-	       "  1  other error (unreadable manifest or log...)\n"
+	       "  0  pass (with --evidence: written)\n"
+	       "  1  other error (unreadable key file or log...)\n"
 	       "  2  usage error\n"
 	       "  3  log/TPM mismatch (malformed log, tampered entry, no prefix of the log\n"
 	       "     replays to the quoted PCR %d)\n"
-	       "  4  manifest mismatch (wrong digest, file not measured, forbidden file\n"
-	       "     measured, boot_aggregate or PCR differs)\n"
-	       "  5  the quote does not verify\n"
+	       "  4  manifest mismatch (absent, unsigned, wrong digest, file not measured,\n"
+	       "     forbidden file measured, boot_aggregate or PCR differs)\n"
+	       "  5  the quote does not verify (not the enrolled key, signature, nonce...)\n"
 	       "  6  no usable TPM\n"
 	       "Every failure is printed on stderr; when several kinds fail the status is\n"
 	       "the first of 6, 5, 3, 4.\n",
-	       PROG, cmd->name, CORDON_IMA_PCR, CORDON_MANIFEST_PATH,
-	       CORDON_IMA_LOG_PATH, CORDON_TPM_TCTI_ENV,
+	       PROG, PROG, PROG, CORDON_IMA_PCR, CORDON_IMA_PCR, CORDON_AK_PATH,
+	       CORDON_MANIFEST_PATH, CORDON_IMA_LOG_PATH, CORDON_TPM_TCTI_ENV,
 	       CORDON_TPM_TCTI_DEFAULT1, CORDON_TPM_TCTI_DEFAULT2,
 	       CORDON_IMA_PCR);
 }
 
-static bool nonempty(const struct command *cmd, const char *opt)
+static bool nonempty(const char *opt)
 {
 	if (optarg[0] != '\0')
 		return true;
-	usage_error(cmd->name, "empty argument for '%s'", opt);
+	usage_error("attest", "empty argument for '%s'", opt);
 	return false;
+}
+
+/*
+ * Parse the options `attest` shares with `load` into @g; the option is
+ * @c, its argument optarg.  Returns 1 if it was one, 0 if not, -1 after a
+ * usage error.
+ */
+int attest_gate_option(struct attest_gate_args *g, int c, const char *name)
+{
+	switch (c) {
+	case 'm':
+		if (!nonempty(name))
+			return -1;
+		g->manifest = optarg;
+		return 1;
+	case OPT_GATE_MANIFEST_SIG:
+	case OPT_GATE_MANIFEST_CERT:
+	case OPT_GATE_MANIFEST_CA:
+	case OPT_GATE_LOG:
+	case OPT_GATE_TCTI:
+	case OPT_GATE_AK:
+		if (!nonempty(name))
+			return -1;
+		if (c == OPT_GATE_MANIFEST_SIG)
+			g->manifest_sig = optarg;
+		else if (c == OPT_GATE_MANIFEST_CERT)
+			g->manifest_cert = optarg;
+		else if (c == OPT_GATE_MANIFEST_CA)
+			g->manifest_ca = optarg;
+		else if (c == OPT_GATE_LOG)
+			g->log = optarg;
+		else if (c == OPT_GATE_TCTI)
+			g->tcti = optarg;
+		else
+			g->ak = optarg;
+		return 1;
+	case OPT_GATE_LOG_HASH:
+		g->log_hash = cordon_hash_parse(optarg, strlen(optarg));
+		if (g->log_hash == CORDON_HASH_NONE) {
+			usage_error("attest",
+				    "unknown hash '%s' for '--log-hash' (sha1, sha256, sha384, sha512)",
+				    optarg);
+			return -1;
+		}
+		return 1;
+	case OPT_GATE_ALLOW_NO_MANIFEST:
+		g->allow_no_manifest = true;
+		return 1;
+	case OPT_GATE_REQUIRE_EK:
+		g->require_ek = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Fill the library's options from @g; the manifest default if present. */
+void attest_gate_opts(const struct attest_gate_args *g,
+		      const struct cordon_ak *ak, const uint8_t *challenge,
+		      const uint8_t *digest, struct cordon_attest_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->collect.tcti = g->tcti;
+	o->collect.ak = ak;
+	o->collect.challenge = challenge;
+	o->collect.log_path = g->log ? g->log : CORDON_IMA_LOG_PATH;
+	o->collect.log_alg = g->log_hash ? g->log_hash : CORDON_HASH_SHA1;
+	o->collect.policy_digest = digest;
+	o->verify.ak = ak;
+	o->verify.challenge = challenge;
+	o->verify.manifest_path = g->manifest;
+	if (!g->manifest && access(CORDON_MANIFEST_PATH, F_OK) == 0)
+		o->verify.manifest_path = CORDON_MANIFEST_PATH;
+	o->verify.manifest_sig = g->manifest_sig;
+	o->verify.manifest_cert = g->manifest_cert;
+	o->verify.manifest_ca = g->manifest_ca;
+	o->verify.allow_no_manifest = g->allow_no_manifest;
+	o->verify.require_ek = g->require_ek;
+}
+
+/* PCRs a manifest pins, quoted beyond the defaults; 0 if it is absent or
+ * does not parse (the verifier says why). */
+static void manifest_pcrs(const char *path, uint32_t *sha256, uint32_t *sha1)
+{
+	struct cordon_manifest m = { 0 };
+
+	*sha256 = *sha1 = 0;
+	if (!path || cordon_manifest_read(path, &m, NULL, 0) < 0)
+		return;
+	*sha256 = cordon_manifest_pcrs(&m, CORDON_HASH_SHA256);
+	*sha1 = cordon_manifest_pcrs(&m, CORDON_HASH_SHA1);
+	cordon_manifest_free(&m);
+}
+
+int attest_gate_run(const struct attest_gate_args *g, const uint8_t *challenge,
+		    const uint8_t *digest, struct cordon_evidence *ev,
+		    struct cordon_verdict *v, struct cordon_ak *ak)
+{
+	struct cordon_attest_opts o;
+	int rc;
+
+	if (attest_read_ak(g->ak ? g->ak : CORDON_AK_PATH, ak) < 0)
+		return EXIT_FAILURE;
+	attest_gate_opts(g, ak, challenge, digest, &o);
+	manifest_pcrs(o.verify.manifest_path, &o.collect.pcrs_sha256,
+		      &o.collect.pcrs_sha1);
+	/* tss2 logs every failed TCTI to stderr; the verdict says it once */
+	setenv("TSS2_LOG", "all+NONE", 0);
+	rc = cordon_attest(&o, ev, v);
+	if (rc < 0) {
+		fprintf(stderr, "%s: attest: %s\n", PROG, strerror(-rc));
+		cordon_ak_free(ak);
+		return EXIT_FAILURE;
+	}
+	attest_print_verdict(ev, ak, v, g->verbose);
+	if (v->checks[CORDON_CHECK_TPM].state == CORDON_CHECK_FAILED &&
+	    v->no_tpm && !g->tcti)
+		fprintf(stderr, "%s: attest: (choose the TPM with --tcti or $%s)\n",
+			PROG, CORDON_TPM_TCTI_ENV);
+	return attest_exit_status(v);
+}
+
+static int write_evidence(const struct attest_gate_args *g,
+			  const uint8_t *challenge, const char *policy,
+			  const char *out)
+{
+	struct cordon_collect_opts o = { 0 };
+	struct cordon_evidence ev;
+	struct cordon_ak ak;
+	uint8_t digest[CORDON_DIGEST_SIZE];
+	char err[CORDON_ERR_MAX], *text;
+	int rc;
+
+	if (attest_read_ak(g->ak ? g->ak : CORDON_AK_PATH, &ak) < 0)
+		return EXIT_FAILURE;
+	if (policy && policy_digest(policy, digest, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: attest: %s\n", PROG, err);
+		cordon_ak_free(&ak);
+		return EXIT_FAILURE;
+	}
+	o.tcti = g->tcti;
+	o.ak = &ak;
+	o.challenge = challenge;
+	o.log_path = g->log ? g->log : CORDON_IMA_LOG_PATH;
+	o.log_alg = g->log_hash ? g->log_hash : CORDON_HASH_SHA1;
+	o.policy_digest = policy ? digest : NULL;
+	manifest_pcrs(g->manifest, &o.pcrs_sha256, &o.pcrs_sha1);
+	setenv("TSS2_LOG", "all+NONE", 0);
+	rc = cordon_evidence_collect(&o, &ev, err, sizeof(err));
+	cordon_ak_free(&ak);
+	if (rc < 0) {
+		fprintf(stderr, "%s: attest: %s\n", PROG, err);
+		return rc == -EHOSTUNREACH || rc == -EIO ? EXIT_ATTEST_NO_TPM :
+		       rc == -ENOKEY ? EXIT_ATTEST_QUOTE : EXIT_FAILURE;
+	}
+	text = cordon_evidence_format(&ev);
+	rc = text ? cordon_sign_write_file(out, text, strlen(text), err,
+					   sizeof(err)) : -ENOMEM;
+	if (rc < 0)
+		fprintf(stderr, "%s: attest: %s\n", PROG,
+			text ? err : strerror(ENOMEM));
+	else
+		printf("attest: evidence written to %s: quote of %zu PCR bank%s by key 0x%08x, IMA log of %zu bytes%s%s\n",
+		       out, ev.quote.nbanks, ev.quote.nbanks == 1 ? "" : "s",
+		       ev.quote.ak_handle, ev.log_len,
+		       ev.ek_cert ? ", EK certificate" : "",
+		       policy ? ", policy digest" : " (no --policy: no ticket can be made from it)");
+	free(text);
+	cordon_evidence_free(&ev);
+	return rc < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 int cmd_attest(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "manifest", required_argument, NULL, 'm' },
-		{ "log", required_argument, NULL, OPT_LOG },
-		{ "log-hash", required_argument, NULL, OPT_LOG_HASH },
-		{ "tcti", required_argument, NULL, OPT_TCTI },
-		{ "ak", required_argument, NULL, OPT_AK },
+		ATTEST_GATE_LONG_OPTIONS,
+		{ "challenge", required_argument, NULL, OPT_CHALLENGE },
+		{ "evidence", required_argument, NULL, OPT_EVIDENCE },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct attest_args a = {
-		.log = CORDON_IMA_LOG_PATH,
-		.log_hash = CORDON_HASH_SHA1,
-		.ak = CORDON_AK_ECC,
-		.report_pass = true,
-	};
-	int c;
+	struct attest_gate_args g = { 0 };
+	struct cordon_evidence ev = { 0 };
+	struct cordon_verdict v = { 0 };
+	struct cordon_ak ak = { 0 };
+	uint8_t challenge[CORDON_CHALLENGE_SIZE];
+	const char *evidence = NULL, *policy = NULL, *hex = NULL;
+	char err[CORDON_ERR_MAX];
+	int c, rc;
 
 	if (argc > 1 && strcmp(argv[1], "enroll") == 0)
 		return cmd_attest_enroll("attest enroll", argc - 1, argv + 1);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:vh", opts, NULL)) != -1) {
+		rc = attest_gate_option(&g, c, argv[optind - 1]);
+		if (rc < 0)
+			return EXIT_USAGE;
+		if (rc > 0)
+			continue;
 		switch (c) {
-		case 'm':
-			if (!nonempty(cmd, "--manifest"))
-				return EXIT_USAGE;
-			a.manifest = optarg;
-			break;
-		case OPT_LOG:
-			if (!nonempty(cmd, "--log"))
-				return EXIT_USAGE;
-			a.log = optarg;
-			break;
-		case OPT_LOG_HASH:
-			a.log_hash = cordon_hash_parse(optarg, strlen(optarg));
-			if (a.log_hash == CORDON_HASH_NONE) {
+		case OPT_CHALLENGE:
+			hex = optarg;
+			if (cordon_ticket_hex(hex, challenge,
+					      sizeof(challenge)) < 0) {
 				usage_error(cmd->name,
-					    "unknown hash '%s' for '--log-hash' (sha1, sha256, sha384, sha512)",
-					    optarg);
+					    "'--challenge' needs %d hex digits",
+					    2 * CORDON_CHALLENGE_SIZE);
 				return EXIT_USAGE;
 			}
 			break;
-		case OPT_TCTI:
-			if (!nonempty(cmd, "--tcti"))
+		case OPT_EVIDENCE:
+		case OPT_POLICY:
+			if (!nonempty(argv[optind - 1]))
 				return EXIT_USAGE;
-			a.tcti = optarg;
-			break;
-		case OPT_AK:
-			if (strcmp(optarg, "ecc") == 0) {
-				a.ak = CORDON_AK_ECC;
-			} else if (strcmp(optarg, "rsa") == 0) {
-				a.ak = CORDON_AK_RSA;
-			} else {
-				usage_error(cmd->name,
-					    "unknown key type '%s' for '--ak' (ecc, rsa)",
-					    optarg);
-				return EXIT_USAGE;
-			}
+			if (c == OPT_EVIDENCE)
+				evidence = optarg;
+			else
+				policy = optarg;
 			break;
 		case 'v':
-			a.verbose++;
+			g.verbose++;
 			break;
 		case 'h':
-			attest_help(cmd);
+			attest_help();
 			return EXIT_SUCCESS;
 		default:
 			option_error(cmd->name, c, argv, opts);
@@ -541,5 +535,42 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 	}
 	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
-	return attest_run(&a);
+	if (policy && !evidence) {
+		usage_error(cmd->name, "'--policy' goes with '--evidence'");
+		return EXIT_USAGE;
+	}
+	if (!hex && kernel_challenge(challenge, evidence != NULL, err,
+				     sizeof(err)) < 0) {
+		fprintf(stderr, "%s: attest: the kernel's load challenge: %s (give one with --challenge)\n",
+			PROG, err);
+		return EXIT_FAILURE;
+	}
+	if (evidence)
+		return write_evidence(&g, challenge, policy, evidence);
+	rc = attest_gate_run(&g, challenge, NULL, &ev, &v, &ak);
+	cordon_verdict_free(&v);
+	cordon_evidence_free(&ev);
+	cordon_ak_free(&ak);
+	return rc;
+}
+
+int attest_gate(const char *manifest, int verbose)
+{
+	struct attest_gate_args g = { .manifest = manifest, .verbose = verbose };
+	struct cordon_evidence ev = { 0 };
+	struct cordon_verdict v = { 0 };
+	struct cordon_ak ak = { 0 };
+	uint8_t challenge[CORDON_CHALLENGE_SIZE];
+	char err[CORDON_ERR_MAX];
+	int rc;
+
+	if (kernel_challenge(challenge, false, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: attest: %s\n", PROG, err);
+		return EXIT_FAILURE;
+	}
+	rc = attest_gate_run(&g, challenge, NULL, &ev, &v, &ak);
+	cordon_verdict_free(&v);
+	cordon_evidence_free(&ev);
+	cordon_ak_free(&ak);
+	return rc;
 }

@@ -17,6 +17,8 @@
 _Static_assert(sizeof(struct cordon_policy_header) == 128, "header size");
 _Static_assert(sizeof(struct cordon_policy_profile) == 112, "profile size");
 _Static_assert(sizeof(struct cordon_policy_mount_rule) == 40, "rule size");
+_Static_assert(sizeof(struct cordon_policy_device_rule) == 16,
+	       "device rule size");
 _Static_assert(sizeof(struct cordon_policy_selector) == 88, "selector size");
 
 #define CAP(c) (UINT64_C(1) << CAP_##c)
@@ -35,6 +37,7 @@ static const struct cordon_policy_profile profile_defaults = {
 		    CAP(SYSLOG) | CAP(BPF) | CAP(PERFMON) |
 		    CAP(DAC_READ_SEARCH),
 	.cap_deny_init_ns = CAP(SYS_ADMIN),
+	.surface = 0,		/* no user namespaces, io_uring, ... */
 };
 
 /*
@@ -178,6 +181,53 @@ static struct cordon__rule *find_rule(struct cordon__prof *p,
 	return NULL;
 }
 
+static struct cordon__drule *find_drule(struct cordon__prof *p,
+					const struct cordon__dev *d)
+{
+	for (size_t i = 0; i < p->n_drules; i++)
+		if (p->drules[i].dev.type == d->type &&
+		    p->drules[i].dev.major == d->major &&
+		    p->drules[i].dev.minor == d->minor)
+			return &p->drules[i];
+	return NULL;
+}
+
+/* Apply p's device statements to the rules it inherited. */
+static void resolve_devices(struct cordon__policy *pol, struct cordon__prof *p)
+{
+	for (size_t i = 0; i < p->n_dstmts; i++) {
+		const struct cordon__dstmt *m = &p->dstmts[i];
+		struct cordon__drule *r = find_drule(p, &m->dev);
+
+		if (!m->deny) {
+			if (!r) {
+				r = &p->drules[p->n_drules++];
+				r->dev = m->dev;
+			}
+			r->access = m->access;
+		} else if (r) {
+			size_t at = (size_t)(r - p->drules);
+
+			memmove(r, r + 1,
+				(p->n_drules - at - 1) * sizeof(*r));
+			p->n_drules--;
+		} else if (!p->resolve_bad) {
+			char major[16] = "*", minor[16] = "*";
+
+			if (m->dev.major != CORDON_DEV_ANY)
+				snprintf(major, sizeof(major), "%u",
+					 m->dev.major);
+			if (m->dev.minor != CORDON_DEV_ANY)
+				snprintf(minor, sizeof(minor), "%u",
+					 m->dev.minor);
+			cordon__perr(pol, m->loc,
+				     "no inherited device rule for %s %s:%s to deny",
+				     cordon__dev_type_names[m->dev.type], major,
+				     minor);
+		}
+	}
+}
+
 /* Resolve profile p from base (NULL: the defaults). */
 static void resolve_one(struct cordon__policy *pol, struct cordon__prof *p,
 			const struct cordon__prof *base)
@@ -201,6 +251,17 @@ static void resolve_one(struct cordon__policy *pol, struct cordon__prof *p,
 		memcpy(p->rules, base->rules, base->n_rules * sizeof(*p->rules));
 		p->n_rules = base->n_rules;
 	}
+	cap = (base ? base->n_drules : 0) + p->n_dstmts;
+	p->drules = malloc((cap ? cap : 1) * sizeof(*p->drules));
+	if (!p->drules) {
+		pol->oom = true;
+		return;
+	}
+	if (base) {
+		memcpy(p->drules, base->drules,
+		       base->n_drules * sizeof(*p->drules));
+		p->n_drules = base->n_drules;
+	}
 
 	if (p->set & (1U << CORDON__F_MODE))
 		p->r.mode = p->mode;
@@ -216,6 +277,13 @@ static void resolve_one(struct cordon__policy *pol, struct cordon__prof *p,
 		p->r.ipc_cross = p->ipc;
 	if (p->set & (1U << CORDON__F_KNOBS))
 		p->r.knobs = p->knobs;
+	for (unsigned int i = 0; i < CORDON__NR_SURFACE; i++) {
+		uint32_t bit = cordon__surface_names[i].bit;
+
+		if (p->set & (1U << (CORDON__F_SURFACE + i)))
+			p->r.surface = (p->r.surface & ~bit) |
+				       (p->surface & bit);
+	}
 	p->r.cap_deny = (p->r.cap_deny & ~p->deny_del) | p->deny_add;
 	p->r.cap_deny_init_ns = (p->r.cap_deny_init_ns & ~p->init_del) |
 				p->init_add;
@@ -242,6 +310,7 @@ static void resolve_one(struct cordon__policy *pol, struct cordon__prof *p,
 				     m->fstype);
 		}
 	}
+	resolve_devices(pol, p);
 }
 
 /* Report the cycle chain[from..n-1] once, at its first declared member. */
@@ -338,6 +407,26 @@ out:
 	free(chain);
 }
 
+/*
+ * Refuse the profiles whose capability denials the kernel's CAP_SYS_ADMIN
+ * fallbacks would defeat (see cordon__cap_fallback_problem()).
+ */
+static void check_cap_fallbacks(struct cordon__policy *pol)
+{
+	for (size_t i = 0; i < pol->n_profs; i++) {
+		const struct cordon__prof *p = &pol->profs[i];
+		char msg[256];
+
+		if (p->resolve_bad || !p->name[0])
+			continue;
+		if (cordon__cap_fallback_problem(p->r.surface, p->r.cap_deny,
+						 p->r.cap_deny_init_ns, msg,
+						 sizeof(msg)))
+			cordon__perr(pol, p->loc, "profile '%s': %s", p->name,
+				     msg);
+	}
+}
+
 static void put_name(char *dst, const char *src, size_t size)
 {
 	memset(dst, 0, size);
@@ -346,11 +435,12 @@ static void put_name(char *dst, const char *src, size_t size)
 
 /* Write the blob of a policy without errors. */
 static int emit(const struct cordon__policy *pol, uint16_t default_idx,
-		size_t n_rules, struct cordon_blob *out)
+		size_t n_rules, size_t n_drules, struct cordon_blob *out)
 {
 	size_t size = sizeof(struct cordon_policy_header) +
 		      pol->n_profs * sizeof(struct cordon_policy_profile) +
 		      n_rules * sizeof(struct cordon_policy_mount_rule) +
+		      n_drules * sizeof(struct cordon_policy_device_rule) +
 		      pol->n_sels * sizeof(struct cordon_policy_selector);
 	struct cordon_policy_header h;
 	uint8_t *blob, *at;
@@ -369,6 +459,7 @@ static int emit(const struct cordon__policy *pol, uint16_t default_idx,
 	h.default_profile = htole16(default_idx);
 	h.nr_mount_rules = htole32((uint32_t)n_rules);
 	h.nr_selectors = htole32((uint32_t)pol->n_sels);
+	h.nr_device_rules = htole32((uint32_t)n_drules);
 	memcpy(blob, &h, sizeof(h));
 	at = blob + sizeof(h);
 
@@ -387,6 +478,7 @@ static int emit(const struct cordon__policy *pol, uint16_t default_idx,
 		p.knobs = htole32(r->knobs);
 		p.cap_deny = htole64(r->cap_deny);
 		p.cap_deny_init_ns = htole64(r->cap_deny_init_ns);
+		p.surface = htole32(r->surface);
 		memcpy(at, &p, sizeof(p));
 		at += sizeof(p);
 	}
@@ -403,6 +495,22 @@ static int emit(const struct cordon__policy *pol, uint16_t default_idx,
 			m.require = htole16(pr->rules[k].require);
 			memcpy(at, &m, sizeof(m));
 			at += sizeof(m);
+		}
+	}
+	for (size_t i = 0; i < pol->n_profs; i++) {
+		const struct cordon__prof *pr = &pol->profs[i];
+
+		for (size_t k = 0; k < pr->n_drules; k++) {
+			struct cordon_policy_device_rule d;
+
+			memset(&d, 0, sizeof(d));
+			d.profile = htole16((uint16_t)i);
+			d.type = pr->drules[k].dev.type;
+			d.access = pr->drules[k].access;
+			d.major = htole32(pr->drules[k].dev.major);
+			d.minor = htole32(pr->drules[k].dev.minor);
+			memcpy(at, &d, sizeof(d));
+			at += sizeof(d);
 		}
 	}
 	for (size_t i = 0; i < pol->n_sels; i++) {
@@ -429,7 +537,7 @@ int cordon_policy_compile(const char *path, const char *text, size_t len,
 			  struct cordon_blob *out, struct cordon_diags *diags)
 {
 	struct cordon__policy pol;
-	size_t first, dropped, n_rules = 0;
+	size_t first, dropped, n_rules = 0, n_drules = 0;
 	struct hset profs = { NULL, 0 };
 	int default_idx = -1, rc;
 
@@ -464,6 +572,16 @@ int cordon_policy_compile(const char *path, const char *text, size_t len,
 			break;
 		}
 	}
+	for (size_t i = 0; i < pol.n_profs; i++) {
+		n_drules += pol.profs[i].n_drules;
+		if (n_drules > CORDON_MAX_DEVICE_RULES) {
+			cordon__perr(&pol, pol.profs[i].loc,
+				     "too many device rules (more than %u in all)",
+				     CORDON_MAX_DEVICE_RULES);
+			break;
+		}
+	}
+	check_cap_fallbacks(&pol);
 	if (!pol.have_default) {
 		cordon__perr(&pol, pol.eof,
 			     "missing 'default profile NAME;' statement");
@@ -481,7 +599,7 @@ out:
 	else if (diags->count > first || diags->dropped > dropped)
 		rc = -EINVAL;	/* errors, kept or beyond the limit */
 	else
-		rc = emit(&pol, (uint16_t)default_idx, n_rules, out);
+		rc = emit(&pol, (uint16_t)default_idx, n_rules, n_drules, out);
 	cordon__diags_sort(diags, first);
 	cordon__policy_free(&pol);
 	return rc;

@@ -18,6 +18,7 @@
 #define HDR_SIZE sizeof(struct cordon_policy_header)
 #define PROF_SIZE sizeof(struct cordon_policy_profile)
 #define RULE_SIZE sizeof(struct cordon_policy_mount_rule)
+#define DEV_SIZE sizeof(struct cordon_policy_device_rule)
 #define SEL_SIZE sizeof(struct cordon_policy_selector)
 
 /* A blob's parts, copied out (the blob need not be aligned). */
@@ -25,8 +26,9 @@ struct view {
 	struct cordon_policy_header h;
 	const uint8_t *profs;
 	const uint8_t *rules;
+	const uint8_t *devs;
 	const uint8_t *sels;
-	size_t n_profs, n_rules, n_sels;
+	size_t n_profs, n_rules, n_devs, n_sels;
 };
 
 static void get_prof(const struct view *v, size_t i,
@@ -39,6 +41,12 @@ static void get_rule(const struct view *v, size_t i,
 		     struct cordon_policy_mount_rule *r)
 {
 	memcpy(r, v->rules + i * RULE_SIZE, RULE_SIZE);
+}
+
+static void get_dev(const struct view *v, size_t i,
+		    struct cordon_policy_device_rule *d)
+{
+	memcpy(d, v->devs + i * DEV_SIZE, DEV_SIZE);
 }
 
 static void get_sel(const struct view *v, size_t i,
@@ -111,6 +119,12 @@ static int check_header(const void *blob, size_t len, struct view *v,
 			       le32toh(h->magic), CORDON_POLICY_MAGIC);
 		return -EBADMSG;
 	}
+	if (le16toh(h->format) == 1) {
+		cordon__seterr(err, errlen,
+			       "format 1 is no longer supported (this version knows %u): compile the policy text again",
+			       CORDON_POLICY_FORMAT);
+		return -EPROTONOSUPPORT;
+	}
 	if (le16toh(h->format) != CORDON_POLICY_FORMAT) {
 		cordon__seterr(err, errlen,
 			       "unknown format %u (this version knows %u)",
@@ -150,6 +164,7 @@ static int check_header(const void *blob, size_t len, struct view *v,
 	v->n_profs = le16toh(h->nr_profiles);
 	v->n_rules = le32toh(h->nr_mount_rules);
 	v->n_sels = le32toh(h->nr_selectors);
+	v->n_devs = le32toh(h->nr_device_rules);
 	if (v->n_profs > CORDON_MAX_PROFILES) {
 		cordon__seterr(err, errlen, "%zu profiles (at most %u)",
 			       v->n_profs, CORDON_MAX_PROFILES);
@@ -158,6 +173,11 @@ static int check_header(const void *blob, size_t len, struct view *v,
 	if (v->n_rules > CORDON_MAX_MOUNT_RULES) {
 		cordon__seterr(err, errlen, "%zu mount rules (at most %u)",
 			       v->n_rules, CORDON_MAX_MOUNT_RULES);
+		return -E2BIG;
+	}
+	if (v->n_devs > CORDON_MAX_DEVICE_RULES) {
+		cordon__seterr(err, errlen, "%zu device rules (at most %u)",
+			       v->n_devs, CORDON_MAX_DEVICE_RULES);
 		return -E2BIG;
 	}
 	if (v->n_sels > CORDON_MAX_SELECTORS) {
@@ -171,6 +191,7 @@ static int check_header(const void *blob, size_t len, struct view *v,
 	}
 	need = HDR_SIZE + (uint64_t)v->n_profs * PROF_SIZE +
 	       (uint64_t)v->n_rules * RULE_SIZE +
+	       (uint64_t)v->n_devs * DEV_SIZE +
 	       (uint64_t)v->n_sels * SEL_SIZE;
 	if (need != len) {
 		cordon__seterr(err, errlen,
@@ -187,12 +208,15 @@ static int check_header(const void *blob, size_t len, struct view *v,
 	}
 	v->profs = (const uint8_t *)blob + HDR_SIZE;
 	v->rules = v->profs + v->n_profs * PROF_SIZE;
-	v->sels = v->rules + v->n_rules * RULE_SIZE;
+	v->devs = v->rules + v->n_rules * RULE_SIZE;
+	v->sels = v->devs + v->n_devs * DEV_SIZE;
 	return 0;
 }
 
 static int check_profiles(const struct view *v, char *err, size_t errlen)
 {
+	const uint64_t CR = UINT64_C(1) << CAP_CHECKPOINT_RESTORE;
+	const uint64_t SA = UINT64_C(1) << CAP_SYS_ADMIN;
 	char q[CORDON__QUOTE_SIZE];
 
 	for (size_t i = 0; i < v->n_profs; i++) {
@@ -237,6 +261,19 @@ static int check_profiles(const struct view *v, char *err, size_t errlen)
 			BAD("cap_deny_init_ns has bits above capability %d: 0x%" PRIx64,
 			    CORDON__CAP_LAST,
 			    le64toh(p.cap_deny_init_ns) & ~CORDON__CAP_ALL);
+		/*
+		 * The kernel accepts sys_admin in place of
+		 * checkpoint_restore: denying one without the other is a
+		 * promise it refuses to load.
+		 */
+		if ((le64toh(p.cap_deny) & CR) && !(le64toh(p.cap_deny) & SA))
+			BAD("%s", "capability checkpoint_restore denied in every user namespace but not sys_admin, which the kernel accepts in its place");
+		if (((le64toh(p.cap_deny) | le64toh(p.cap_deny_init_ns)) & CR) &&
+		    !((le64toh(p.cap_deny) | le64toh(p.cap_deny_init_ns)) & SA))
+			BAD("%s", "capability checkpoint_restore denied against the initial user namespace but not sys_admin, which the kernel accepts in its place");
+		if (le32toh(p.surface) & ~CORDON_SURFACE_ALL)
+			BAD("unknown surface bits 0x%" PRIx32,
+			    le32toh(p.surface) & ~CORDON_SURFACE_ALL);
 		if (!all_zero(p.reserved, sizeof(p.reserved)))
 			BAD("%s", "reserved field not zero");
 #undef BAD
@@ -357,6 +394,106 @@ static int check_rules(const struct view *v, char *err, size_t errlen)
 		}
 	}
 	return check_rule_dups(v, err, errlen);
+}
+
+/* "char 1:3", "block *:*" of a valid rule */
+static const char *dev_name(char *buf, size_t len,
+			    const struct cordon_policy_device_rule *d)
+{
+	char major[16] = "*", minor[16] = "*";
+
+	if (le32toh(d->major) != CORDON_DEV_ANY)
+		snprintf(major, sizeof(major), "%" PRIu32, le32toh(d->major));
+	if (le32toh(d->minor) != CORDON_DEV_ANY)
+		snprintf(minor, sizeof(minor), "%" PRIu32, le32toh(d->minor));
+	snprintf(buf, len, "%s %s:%s", cordon__dev_type_names[d->type], major,
+		 minor);
+	return buf;
+}
+
+/* Two rules for one device (type, major, minor) in one profile. */
+static int check_device_dups(const struct view *v, char *err, size_t errlen)
+{
+	size_t mask;
+	int32_t *slot = slots(v->n_devs, &mask);
+	int rc = 0;
+
+	if (!slot) {
+		cordon__seterr(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < v->n_devs && !rc; i++) {
+		struct cordon_policy_device_rule a, b;
+		char d[48];
+		size_t k;
+
+		get_dev(v, i, &a);
+		a.access = 0;
+		k = fnv1a(&a, sizeof(a)) & mask;
+		for (; slot[k] >= 0; k = (k + 1) & mask) {
+			get_dev(v, (size_t)slot[k], &b);
+			if (a.profile == b.profile && a.type == b.type &&
+			    a.major == b.major && a.minor == b.minor) {
+				cordon__seterr(err, errlen,
+					       "device rule %zu: a second rule for %s in profile %u (rule %d)",
+					       i, dev_name(d, sizeof(d), &a),
+					       le16toh(a.profile), slot[k]);
+				rc = -ENOTUNIQ;
+				break;
+			}
+		}
+		slot[k] = (int32_t)i;
+	}
+	free(slot);
+	return rc;
+}
+
+/*
+ * Each rule: its type, accesses, numbers, reserved field and profile, in
+ * this order (EINVAL, ENOENT for the profile); then duplicates.
+ */
+static int check_devices(const struct view *v, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < v->n_devs; i++) {
+		struct cordon_policy_device_rule d;
+		uint32_t major, minor;
+
+		get_dev(v, i, &d);
+		major = le32toh(d.major);
+		minor = le32toh(d.minor);
+#define BAD(rc, fmt, ...)						\
+		do {							\
+			cordon__seterr(err, errlen, "device rule %zu: " fmt, \
+				       i, __VA_ARGS__);			\
+			return rc;					\
+		} while (0)
+		if (d.type != CORDON_DEV_CHAR && d.type != CORDON_DEV_BLOCK)
+			BAD(-EINVAL, "unknown type %u", d.type);
+		if (!d.access)
+			BAD(-EINVAL, "%s", "no access");
+		if (d.access & ~CORDON_DEV_ACCESS_ALL)
+			BAD(-EINVAL, "unknown access bits 0x%x",
+			    d.access & ~CORDON_DEV_ACCESS_ALL);
+		if (major >= 4096 && major != CORDON_DEV_ANY)
+			BAD(-EINVAL,
+			    "major number %" PRIu32 " out of range (at most 4095, or any)",
+			    major);
+		if (minor >= (1U << 20) && minor != CORDON_DEV_ANY)
+			BAD(-EINVAL,
+			    "minor number %" PRIu32 " out of range (at most 1048575, or any)",
+			    minor);
+		if (major == CORDON_DEV_ANY && minor != CORDON_DEV_ANY)
+			BAD(-EINVAL,
+			    "minor number %" PRIu32 " with any major number",
+			    minor);
+		if (d.reserved)
+			BAD(-EINVAL, "%s", "reserved field not zero");
+		if (le16toh(d.profile) >= v->n_profs)
+			BAD(-ENOENT, "profile %u does not exist (%zu profiles)",
+			    le16toh(d.profile), v->n_profs);
+#undef BAD
+	}
+	return check_device_dups(v, err, errlen);
 }
 
 static uint64_t sel_key_hash(const struct cordon_policy_selector *s)
@@ -480,6 +617,8 @@ int cordon_policy_validate(const void *blob, size_t len, char *err,
 	if (!rc)
 		rc = check_rules(&v, err, errlen);
 	if (!rc)
+		rc = check_devices(&v, err, errlen);
+	if (!rc)
 		rc = check_selectors(&v, err, errlen);
 	if (!rc)
 		cordon__clearerr(err, errlen);
@@ -547,7 +686,7 @@ static void print_caps(FILE *out, const char *kw, uint64_t caps)
 int cordon_policy_dump(const void *blob, size_t len, FILE *out, char *err,
 		       size_t errlen)
 {
-	bool sorted = true;
+	bool sorted = true, dsorted = true;
 	struct view v;
 	int rc;
 
@@ -563,19 +702,39 @@ int cordon_policy_dump(const void *blob, size_t len, FILE *out, char *err,
 		if (le16toh(a.profile) > le16toh(b.profile))
 			sorted = false;
 	}
+	for (size_t i = 1; i < v.n_devs; i++) {
+		struct cordon_policy_device_rule a, b;
 
-	fprintf(out, "# profiles: %zu, mount rules: %zu, selectors: %zu\n",
-		v.n_profs, v.n_rules, v.n_sels);
-	if (!sorted)
-		fputs("# The blob's mount rules are not grouped by profile: this text\n"
-		      "# compiles to the same rules, grouped.\n", out);
+		get_dev(&v, i - 1, &a);
+		get_dev(&v, i, &b);
+		if (le16toh(a.profile) > le16toh(b.profile))
+			dsorted = false;
+	}
+
+	fprintf(out,
+		"# profiles: %zu, mount rules: %zu, device rules: %zu, selectors: %zu\n",
+		v.n_profs, v.n_rules, v.n_devs, v.n_sels);
+	if (!sorted || !dsorted)
+		fprintf(out,
+			"# The blob's %s rules are not grouped by profile: this text\n"
+			"# compiles to the same rules, grouped.\n",
+			!sorted && !dsorted ? "mount and device" :
+			!sorted ? "mount" : "device");
 	fprintf(out, "policy %s version %" PRIu64 ";\n", v.h.name,
 		le64toh(v.h.version));
 
 	for (size_t i = 0; i < v.n_profs; i++) {
 		struct cordon_policy_profile p;
+		char why[256];
 
 		get_prof(&v, i, &p);
+		if (cordon__cap_fallback_problem(le32toh(p.surface),
+						 le64toh(p.cap_deny),
+						 le64toh(p.cap_deny_init_ns),
+						 why, sizeof(why)))
+			fprintf(out,
+				"\n# The compiler refuses this profile (the kernel does not):\n"
+				"# %s", why);
 		fprintf(out, "\nprofile %s {\n", p.name);
 		fprintf(out, "\tmode %s;\n", cordon__mode_names[p.mode]);
 		fprintf(out, "\tarm %s;\n", cordon__arm_names[p.arm]);
@@ -614,6 +773,24 @@ int cordon_policy_dump(const void *blob, size_t len, FILE *out, char *err,
 		fputs("\tcapability allow all;\n", out);
 		print_caps(out, "deny", le64toh(p.cap_deny));
 		print_caps(out, "deny-init-ns", le64toh(p.cap_deny_init_ns));
+		for (size_t k = 0; k < v.n_devs; k++) {
+			struct cordon_policy_device_rule d;
+			char name[48];
+
+			get_dev(&v, k, &d);
+			if (le16toh(d.profile) != i)
+				continue;
+			fprintf(out, "\tdevice allow %s ",
+				dev_name(name, sizeof(name), &d));
+			for (unsigned int b = 0; b < 3; b++)
+				if (d.access & (1U << b))
+					fputc(cordon__dev_access_letters[b], out);
+			fputs(";\n", out);
+		}
+		for (size_t k = 0; k < CORDON__NR_SURFACE; k++)
+			fprintf(out, "\t%s %s;\n", cordon__surface_names[k].kw,
+				le32toh(p.surface) & cordon__surface_names[k].bit ?
+				"allow" : "deny");
 		fputs("}\n", out);
 	}
 	{

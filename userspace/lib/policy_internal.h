@@ -27,6 +27,36 @@ extern const struct cordon__bitname cordon__mount_op_names[];
 extern const struct cordon__bitname cordon__ipc_names[];
 extern const struct cordon__bitname cordon__knob_names[];
 
+/* The attack surface statements, in the order the decompiler prints them. */
+struct cordon__surface_name {
+	const char *kw;		/* "userns create", "io_uring"... */
+	uint32_t bit;		/* CORDON_SURFACE_* */
+};
+
+#define CORDON__NR_SURFACE 5
+extern const struct cordon__surface_name
+	cordon__surface_names[CORDON__NR_SURFACE];
+
+/* Device rule types by CORDON_DEV_* value (0 unused). */
+extern const char *const cordon__dev_type_names[3];
+
+/* The device access letters "rwm", by CORDON_DEV_* bit order. */
+extern const char cordon__dev_access_letters[3];
+
+/*
+ * What the compiler refuses in a resolved profile although the kernel
+ * would load it: a capability denied where the kernel accepts
+ * CAP_SYS_ADMIN in its place and sys_admin is not denied too (CAP_BPF and
+ * CAP_PERFMON while their attack surface is allowed, CAP_CHECKPOINT_RESTORE
+ * always).  @surface, @cap_deny and @cap_deny_init_ns in host byte order.
+ *
+ * Return: true and the reason in @msg (without the profile's name), or
+ * false if the profile holds what it says.
+ */
+bool cordon__cap_fallback_problem(uint32_t surface, uint64_t cap_deny,
+				  uint64_t cap_deny_init_ns, char *msg,
+				  size_t len);
+
 /* Values of the scalar fields, indexed by value. */
 extern const char *const cordon__mode_names[3];
 extern const char *const cordon__arm_names[2];
@@ -124,7 +154,8 @@ enum cordon__field {
 	CORDON__F_MOUNT_OPS,
 	CORDON__F_IPC,
 	CORDON__F_KNOBS,
-	CORDON__F_NR,
+	CORDON__F_SURFACE,	/* CORDON__NR_SURFACE of them, in table order */
+	CORDON__F_NR = CORDON__F_SURFACE + CORDON__NR_SURFACE,
 };
 
 /* "mount allow FSTYPE [require FLAGS];" or "mount deny FSTYPE;" */
@@ -140,6 +171,29 @@ struct cordon__rule {
 	uint16_t require;
 };
 
+/*
+ * A device: type CORDON_DEV_CHAR or CORDON_DEV_BLOCK, major and minor
+ * numbers or CORDON_DEV_ANY.
+ */
+struct cordon__dev {
+	uint8_t type;
+	uint32_t major;
+	uint32_t minor;
+};
+
+/* "device allow TYPE MAJOR:MINOR ACCESS;" or "device deny TYPE MAJOR:MINOR;" */
+struct cordon__dstmt {
+	struct cordon__dev dev;
+	uint8_t access;			/* CORDON_DEV_READ... */
+	bool deny;
+	struct cordon__loc loc;
+};
+
+struct cordon__drule {
+	struct cordon__dev dev;
+	uint8_t access;
+};
+
 struct cordon__prof {
 	char name[CORDON_NAME_MAX];	/* "" if the name was bad */
 	struct cordon__loc loc;
@@ -153,10 +207,13 @@ struct cordon__prof {
 	struct cordon__loc field_loc[CORDON__F_NR];
 	uint8_t mode, arm, ptrace, ptrace_host;
 	uint32_t mount_ops, ipc, knobs;
+	uint32_t surface;		/* the stated surface bits allowed */
 	/* capabilities: result = (inherited & ~del) | add */
 	uint64_t deny_add, deny_del, init_add, init_del;
 	struct cordon__mstmt *mstmts;
 	size_t n_mstmts, cap_mstmts;
+	struct cordon__dstmt *dstmts;
+	size_t n_dstmts, cap_dstmts;
 
 	/* resolved by policy_compile.c */
 	int state;			/* 0 new, 1 visiting, 2 done */
@@ -164,6 +221,8 @@ struct cordon__prof {
 	struct cordon_policy_profile r;	/* host byte order */
 	struct cordon__rule *rules;
 	size_t n_rules;
+	struct cordon__drule *drules;
+	size_t n_drules;
 };
 
 struct cordon__sel {

@@ -3,6 +3,7 @@
  * libcordon - the names of the policy language's values
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -49,8 +50,34 @@ const struct cordon__bitname cordon__knob_names[] = {
 	{ "release_agent", CORDON_KNOB_RELEASE_AGENT },
 	{ "binfmt_misc", CORDON_KNOB_BINFMT_MISC },
 	{ "module_request", CORDON_KNOB_MODULE_REQUEST },
+	{ "sysctl", CORDON_KNOB_SYSCTL },
+	{ "sysfs", CORDON_KNOB_SYSFS },
 	{ NULL, 0 },
 };
+
+const struct cordon__surface_name cordon__surface_names[CORDON__NR_SURFACE] = {
+	{ "userns create", CORDON_SURFACE_USERNS },
+	{ "io_uring", CORDON_SURFACE_IO_URING },
+	{ "userfaultfd", CORDON_SURFACE_USERFAULTFD },
+	{ "bpf", CORDON_SURFACE_BPF },
+	{ "perf", CORDON_SURFACE_PERF },
+};
+
+_Static_assert(CORDON_SURFACE_ALL == 0x1f,
+	       "a surface bit without a statement in cordon__surface_names[]");
+_Static_assert(CORDON_KNOB_ALL == 0x7ff,
+	       "a knob bit without a name in cordon__knob_names[]");
+
+const char *const cordon__dev_type_names[3] = {
+	[CORDON_DEV_CHAR] = "char",
+	[CORDON_DEV_BLOCK] = "block",
+};
+
+const char cordon__dev_access_letters[3] = { 'r', 'w', 'm' };
+
+_Static_assert(CORDON_DEV_READ == 1 && CORDON_DEV_WRITE == 2 &&
+	       CORDON_DEV_MKNOD == 4 && CORDON_DEV_ACCESS_ALL == 7,
+	       "device access bits out of step with the letters rwm");
 
 const char *const cordon__mode_names[3] = {
 	[CORDON_POLICY_MODE_OFF] = "off",
@@ -125,6 +152,63 @@ _Static_assert(CORDON__CAP_LAST == CAP_CHECKPOINT_RESTORE,
 const char *cordon_cap_name(unsigned int cap)
 {
 	return cap <= CORDON__CAP_LAST ? cap_names[cap] : NULL;
+}
+
+/*
+ * The kernel accepts CAP_SYS_ADMIN in place of CAP_BPF and CAP_PERFMON
+ * (bpf_capable(), perfmon_capable(): capable(), so against the initial
+ * user namespace) and of CAP_CHECKPOINT_RESTORE
+ * (checkpoint_restore_ns_capable(): in the user namespace owning the pid
+ * namespace, which may be the container's own).  Denying one of those
+ * while sys_admin stays allowed in the same place denies nothing, so the
+ * compiler refuses it.  bpf(2) and perf_event_open(2) have their own
+ * switch, the attack surface bits: with "bpf deny" (or "perf deny") the
+ * kernel refuses the call whatever capability is held, and the
+ * capabilities do not matter.
+ */
+bool cordon__cap_fallback_problem(uint32_t surface, uint64_t cap_deny,
+				  uint64_t cap_deny_init_ns, char *msg,
+				  size_t len)
+{
+	static const struct {
+		unsigned int cap;
+		uint32_t surface;	/* 0: no attack surface switch */
+		const char *kw;
+	} fb[] = {
+		{ CAP_BPF, CORDON_SURFACE_BPF, "bpf" },
+		{ CAP_PERFMON, CORDON_SURFACE_PERF, "perf" },
+		{ CAP_CHECKPOINT_RESTORE, 0, NULL },
+	};
+	const uint64_t sa = UINT64_C(1) << CAP_SYS_ADMIN;
+	uint64_t init = cap_deny | cap_deny_init_ns;
+
+	for (size_t i = 0; i < sizeof(fb) / sizeof(fb[0]); i++) {
+		uint64_t c = UINT64_C(1) << fb[i].cap;
+		const char *name = cap_names[fb[i].cap];
+
+		if (fb[i].surface) {
+			if (!(surface & fb[i].surface) || !(init & c) ||
+			    (init & sa))
+				continue;
+			snprintf(msg, len,
+				 "'%s allow' and capability %s denied against the initial user namespace, but not sys_admin, which the kernel accepts in its place: deny sys_admin there too, or write '%s deny'",
+				 fb[i].kw, name, fb[i].kw);
+			return true;
+		}
+		if ((cap_deny & c) && !(cap_deny & sa)) {
+			snprintf(msg, len,
+				 "capability %s denied in every user namespace, but not sys_admin, which the kernel accepts in its place: deny sys_admin too, or allow %s",
+				 name, name);
+			return true;
+		}
+		if ((init & c) && !(init & sa)) {
+			snprintf(msg, len,
+				 "capability %s denied against the initial user namespace, but not sys_admin, which the kernel accepts in its place: deny sys_admin there too, or allow %s",
+				 name, name);
+			return true;
+		}
+	}
+	return false;
 }
 
 int cordon_cap_parse(const char *name, size_t len)

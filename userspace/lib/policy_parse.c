@@ -343,7 +343,7 @@ static bool parse_set(struct parser *ps, const struct cordon__bitname *tab,
 	}
 }
 
-static const char *const field_kw[CORDON__F_NR] = {
+static const char *const field_kw[CORDON__F_SURFACE] = {
 	[CORDON__F_MODE] = "mode",
 	[CORDON__F_ARM] = "arm",
 	[CORDON__F_PTRACE] = "ptrace",
@@ -353,14 +353,20 @@ static const char *const field_kw[CORDON__F_NR] = {
 	[CORDON__F_KNOBS] = "knobs protect",
 };
 
+static const char *field_name(unsigned int f)
+{
+	return f < CORDON__F_SURFACE ? field_kw[f] :
+	       cordon__surface_names[f - CORDON__F_SURFACE].kw;
+}
+
 /* Record that a scalar statement starts at loc; report a second one. */
 static void set_field(struct parser *ps, struct cordon__prof *p,
-		      enum cordon__field f, struct cordon__loc loc)
+		      unsigned int f, struct cordon__loc loc)
 {
 	if (p->set & (1U << f)) {
 		cordon__perr(ps->pol, loc,
 			     "duplicate '%s' statement (first at %u:%u)",
-			     field_kw[f], p->field_loc[f].line,
+			     field_name(f), p->field_loc[f].line,
 			     p->field_loc[f].col);
 		return;
 	}
@@ -444,6 +450,301 @@ static bool parse_mount(struct parser *ps, struct cordon__prof *p,
 			}
 		}
 	}
+	return expect_semi(ps);
+}
+
+/* "char 1:3", "block *:*" */
+static const char *dev_str(char *buf, size_t len, const struct cordon__dev *d)
+{
+	char major[16] = "*", minor[16] = "*";
+
+	if (d->major != CORDON_DEV_ANY)
+		snprintf(major, sizeof(major), "%u", d->major);
+	if (d->minor != CORDON_DEV_ANY)
+		snprintf(minor, sizeof(minor), "%u", d->minor);
+	snprintf(buf, len, "%s %s:%s", cordon__dev_type_names[d->type], major,
+		 minor);
+	return buf;
+}
+
+/*
+ * One half of MAJOR:MINOR: s[0..n-1], at column col of the line.  @all
+ * is the whole MAJOR:MINOR text, for the messages.  Return: false if bad
+ * (reported).
+ */
+static bool parse_devpart(struct parser *ps, const char *s, size_t n,
+			  struct cordon__loc loc, const char *what,
+			  uint32_t max, const char *all, size_t all_len,
+			  uint32_t *out)
+{
+	char q[CORDON__QUOTE_SIZE], qa[CORDON__QUOTE_SIZE];
+	uint64_t v = 0;
+
+	if (n == 0) {
+		cordon__perr(ps->pol, loc,
+			     "missing %s number in device number %s (expected MAJOR:MINOR)",
+			     what, cordon__quote(qa, all, all_len));
+		return false;
+	}
+	if (n == 1 && s[0] == '*') {
+		*out = CORDON_DEV_ANY;
+		return true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			cordon__perr(ps->pol, loc,
+				     "bad %s number %s (expected a decimal number or '*')",
+				     what, cordon__quote(q, s, n));
+			return false;
+		}
+		if (v <= max)
+			v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > max) {
+		cordon__perr(ps->pol, loc,
+			     "%s number %s is out of range (at most %u)", what,
+			     cordon__quote(q, s, n), max);
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+/*
+ * MAJOR:MINOR, each a decimal number or '*'.  The lexer makes '*' a token
+ * of its own and ':' part of a word: "1:3" is one word, "7:*" a word and
+ * a star, "*:*" a star, the word ":" and a star.  The device number is
+ * the run of such tokens with nothing between them.
+ * Return: 1 good, 0 bad (reported, consumed), -1 syntax error (reported).
+ */
+static int parse_devnum(struct parser *ps, struct cordon__dev *dev)
+{
+	struct cordon__loc loc = tok_loc(&ps->tok), mloc;
+	const char *s = ps->tok.s, *end = ps->tok.s, *colon;
+	char q[CORDON__QUOTE_SIZE];
+	bool ok;
+	size_t n;
+
+	if (ps->tok.type != CORDON__T_WORD && ps->tok.type != CORDON__T_STAR) {
+		expected(ps, "a device number MAJOR:MINOR");
+		return -1;
+	}
+	while ((ps->tok.type == CORDON__T_WORD ||
+		ps->tok.type == CORDON__T_STAR) && ps->tok.s == end) {
+		end = ps->tok.s + ps->tok.len;
+		next(ps);
+	}
+	n = (size_t)(end - s);
+	colon = memchr(s, ':', n);
+	if (!colon) {
+		cordon__perr(ps->pol, loc,
+			     "bad device number %s (expected MAJOR:MINOR)",
+			     cordon__quote(q, s, n));
+		return 0;
+	}
+	ok = parse_devpart(ps, s, (size_t)(colon - s), loc, "major", 4095, s,
+			   n, &dev->major);
+	mloc = loc;
+	mloc.col += (unsigned int)(colon + 1 - s);
+	if (!parse_devpart(ps, colon + 1, (size_t)(end - colon - 1), mloc,
+			   "minor", (1U << 20) - 1, s, n, &dev->minor))
+		return 0;
+	if (!ok)
+		return 0;
+	if (dev->major == CORDON_DEV_ANY && dev->minor != CORDON_DEV_ANY) {
+		cordon__perr(ps->pol, mloc,
+			     "bad device number %s: the minor number of any major number must be '*' too",
+			     cordon__quote(q, s, n));
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Device accesses: a word of the letters r, w and m, each at most once.
+ * Return: 1 good, 0 bad (reported, consumed), -1 syntax error (reported).
+ */
+static int parse_access(struct parser *ps, uint8_t *access)
+{
+	char q[CORDON__QUOTE_SIZE], c[CORDON__QUOTE_SIZE];
+	struct cordon__loc loc = tok_loc(&ps->tok);
+	int ok = 1;
+
+	*access = 0;
+	if (ps->tok.type != CORDON__T_WORD) {
+		expected(ps, "device accesses (a combination of r, w, m)");
+		return -1;
+	}
+	for (size_t i = 0; i < ps->tok.len && ok; i++) {
+		const char *l = memchr(cordon__dev_access_letters, ps->tok.s[i],
+				       sizeof(cordon__dev_access_letters));
+		struct cordon__loc at = { loc.line, loc.col + (unsigned int)i };
+		uint8_t bit;
+
+		if (!l) {
+			cordon__perr(ps->pol, at,
+				     "unknown device access %s in %s (expected a combination of r, w, m)",
+				     cordon__quote(c, ps->tok.s + i, 1),
+				     cordon__quote(q, ps->tok.s, ps->tok.len));
+			ok = 0;
+			break;
+		}
+		bit = (uint8_t)(1U << (l - cordon__dev_access_letters));
+		if (*access & bit) {
+			cordon__perr(ps->pol, at,
+				     "device access %s given twice in %s",
+				     cordon__quote(c, ps->tok.s + i, 1),
+				     cordon__quote(q, ps->tok.s, ps->tok.len));
+			ok = 0;
+		}
+		*access |= bit;
+	}
+	next(ps);
+	return ok;
+}
+
+static struct cordon__dstmt *add_dstmt(struct parser *ps,
+				       struct cordon__prof *p)
+{
+	if (p->n_dstmts == p->cap_dstmts) {
+		size_t cap = p->cap_dstmts ? 2 * p->cap_dstmts : 8;
+		struct cordon__dstmt *d;
+
+		d = realloc(p->dstmts, cap * sizeof(*d));
+		if (!d) {
+			ps->pol->oom = true;
+			return NULL;
+		}
+		p->dstmts = d;
+		p->cap_dstmts = cap;
+	}
+	return &p->dstmts[p->n_dstmts++];
+}
+
+/*
+ * "device allow char|block MAJOR:MINOR ACCESS;" or
+ * "device deny char|block MAJOR:MINOR;" after "device"
+ */
+static bool parse_device(struct parser *ps, struct cordon__prof *p)
+{
+	struct cordon__dstmt d;
+	bool good = true;
+	int v;
+
+	memset(&d, 0, sizeof(d));
+	if (accept_kw(ps, "allow")) {
+		d.deny = false;
+	} else if (accept_kw(ps, "deny")) {
+		d.deny = true;
+	} else {
+		expected(ps, "'allow' or 'deny' after 'device'");
+		return false;
+	}
+	v = parse_choice(ps, cordon__dev_type_names, 3, "device type");
+	if (v == -2)
+		return false;
+	if (v < 0)
+		good = false;
+	else
+		d.dev.type = (uint8_t)v;
+	d.loc = tok_loc(&ps->tok);
+	v = parse_devnum(ps, &d.dev);
+	if (v < 0)
+		return false;
+	if (v == 0)
+		good = false;
+	if (!d.deny) {
+		v = parse_access(ps, &d.access);
+		if (v < 0)
+			return false;
+		if (v == 0)
+			good = false;
+	} else if (ps->tok.type == CORDON__T_WORD &&
+		   ps->tok.line == ps->prev_line) {
+		cordon__perr(ps->pol, tok_loc(&ps->tok),
+			     "'device deny' takes no accesses: it drops the inherited rule");
+		next(ps);
+		good = false;
+	}
+	if (good) {
+		char a[48];
+
+		for (size_t i = 0; i < p->n_dstmts; i++) {
+			const struct cordon__dstmt *o = &p->dstmts[i];
+
+			if (o->dev.type == d.dev.type &&
+			    o->dev.major == d.dev.major &&
+			    o->dev.minor == d.dev.minor) {
+				cordon__perr(ps->pol, d.loc,
+					     "duplicate device rule for %s (first at %u:%u)",
+					     dev_str(a, sizeof(a), &d.dev),
+					     o->loc.line, o->loc.col);
+				good = false;
+				break;
+			}
+		}
+	}
+	if (good) {
+		struct cordon__dstmt *n = add_dstmt(ps, p);
+
+		if (n)
+			*n = d;
+	}
+	return expect_semi(ps);
+}
+
+/*
+ * The attack surface statement starting at the lookahead, consumed up to
+ * its setting: its index in cordon__surface_names[]; -1 if the lookahead
+ * starts none; -2 after a syntax error (reported).
+ */
+static int surface_kw(struct parser *ps)
+{
+	for (int i = 0; i < CORDON__NR_SURFACE; i++) {
+		const char *kw = cordon__surface_names[i].kw;
+		const char *sp = strchr(kw, ' ');
+		char first[32];
+
+		if (!sp) {
+			if (accept_kw(ps, kw))
+				return i;
+			continue;
+		}
+		snprintf(first, sizeof(first), "%.*s", (int)(sp - kw), kw);
+		if (accept_kw(ps, first)) {
+			if (accept_kw(ps, sp + 1))
+				return i;
+			snprintf(first, sizeof(first), "'%s' after '%.*s'",
+				 sp + 1, (int)(sp - kw), kw);
+			expected(ps, first);
+			return -2;
+		}
+	}
+	return -1;
+}
+
+/* "userns create|io_uring|userfaultfd|bpf|perf allow|deny;" */
+static bool parse_surface(struct parser *ps, struct cordon__prof *p, int i,
+			  struct cordon__loc start)
+{
+	static const char *const choice[] = { "allow", "deny" };
+	const struct cordon__surface_name *sn = &cordon__surface_names[i];
+	char what[48];
+	int v;
+
+	if (ps->tok.type != CORDON__T_WORD) {
+		snprintf(what, sizeof(what), "'allow' or 'deny' after '%s'",
+			 sn->kw);
+		expected(ps, what);
+		return false;
+	}
+	snprintf(what, sizeof(what), "'%s' setting", sn->kw);
+	v = parse_choice(ps, choice, 2, what);
+	set_field(ps, p, CORDON__F_SURFACE + (unsigned int)i, start);
+	if (v == 0)
+		p->surface |= sn->bit;
+	else
+		p->surface &= ~sn->bit;
 	return expect_semi(ps);
 }
 
@@ -558,6 +859,10 @@ static bool parse_pstmt(struct parser *ps, struct cordon__prof *p)
 		p->knobs = (uint32_t)bits;
 	} else if (accept_kw(ps, "capability")) {
 		return parse_capability(ps, p);
+	} else if (accept_kw(ps, "device")) {
+		return parse_device(ps, p);
+	} else if ((v = surface_kw(ps)) != -1) {
+		return v >= 0 && parse_surface(ps, p, v, start);
 	} else if (ps->tok.type == CORDON__T_WORD) {
 		cordon__perr(ps->pol, start, "unknown statement %s",
 			     cordon__quote(q, ps->tok.s, ps->tok.len));
@@ -944,6 +1249,8 @@ void cordon__policy_free(struct cordon__policy *pol)
 	for (size_t i = 0; i < pol->n_profs; i++) {
 		free(pol->profs[i].mstmts);
 		free(pol->profs[i].rules);
+		free(pol->profs[i].dstmts);
+		free(pol->profs[i].drules);
 	}
 	free(pol->profs);
 	free(pol->sels);

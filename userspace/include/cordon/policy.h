@@ -141,14 +141,21 @@ int cordon_policy_compile_file(const char *path, struct cordon_blob *out,
  * Checks, in the kernel's order (security/cordon/policy.c), so that a
  * blob with several faults gets the kernel's errno: the size (E2BIG over
  * CORDON_POLICY_MAX_SIZE), the header's length, magic (EBADMSG), format
- * (EPROTONOSUPPORT), header_size and total_size (EBADMSG), flags and
- * reserved fields, the version (EINVAL for 0), the policy name (EINVAL),
- * the counts (E2BIG over their bound, EINVAL for no profile), the blob's
- * length against the counts (EBADMSG), the default profile index
- * (ENOENT); then each profile in blob order (bad name, value out of range,
- * unknown bit, reserved field: EINVAL; a name seen before: ENOTUNIQ), each
- * mount rule (bad type, EINVAL; missing profile, ENOENT; unknown flag,
- * reserved field, EINVAL), two rules for one type in a profile
+ * (EPROTONOSUPPORT, format 1 included), header_size and total_size
+ * (EBADMSG), flags and reserved fields, the version (EINVAL for 0), the
+ * policy name (EINVAL), the counts (E2BIG over their bound, device rules
+ * included; EINVAL for no profile), the blob's length against the counts
+ * (EBADMSG), the default profile index (ENOENT); then each profile in
+ * blob order (bad name, value out of range, unknown bit, capability
+ * checkpoint_restore denied where sys_admin, which the kernel accepts in
+ * its place, is not (after the capability bits, before the attack
+ * surface bits), reserved field: EINVAL; a name seen before: ENOTUNIQ),
+ * each mount rule (bad type, EINVAL; missing profile, ENOENT; unknown
+ * flag, reserved field, EINVAL), two rules for one type in a profile
+ * (ENOTUNIQ), each device rule (unknown type, no access or an unknown
+ * access bit, major number over 4095, minor number over 2^20 - 1, a minor
+ * number with any major number, reserved field: EINVAL; missing profile,
+ * ENOENT), two rules for one device (type, major, minor) in a profile
  * (ENOTUNIQ), each selector (reserved field, EINVAL; missing profile,
  * ENOENT; bad name, name or namespaces where the kind has none, no
  * namespace, unknown kind: EINVAL), and a selector matching what an
@@ -165,9 +172,15 @@ int cordon_policy_validate(const void *blob, size_t len, char *err,
  *
  * The blob is validated first.  The text has no "extends" and states
  * every field of every profile; compiling it gives back the same blob
- * byte for byte, provided the blob's mount rules are grouped by profile
- * in profile order, as cordon_policy_compile() writes them (otherwise the
- * text says so in a comment and compiles to the same rules, reordered).
+ * byte for byte, provided the blob's mount and device rules are grouped
+ * by profile in profile order, as cordon_policy_compile() writes them
+ * (otherwise the text says so in a comment and compiles to the same
+ * rules, reordered), and the compiler accepts every profile: it refuses
+ * a profile that denies capability bpf (perfmon) against the initial
+ * user namespace but not sys_admin, which the kernel accepts in its
+ * place, and allows bpf (perf) as attack surface (see cordon-policy(5)),
+ * which the kernel loads; the text says so in a comment above such a
+ * profile.
  *
  * Return: 0; an error of cordon_policy_validate(); -EIO if writing failed.
  */

@@ -536,6 +536,17 @@ static int parse_devnum(struct parser *ps, struct cordon__dev *dev)
 	}
 	n = (size_t)(end - s);
 	colon = memchr(s, ':', n);
+	if ((s[n - 1] == ':' || (!colon && ps->tok.len &&
+				 ps->tok.s[0] == ':')) &&
+	    (ps->tok.type == CORDON__T_WORD ||
+	     ps->tok.type == CORDON__T_STAR) &&
+	    ps->tok.line == loc.line) {
+		struct cordon__loc at = { loc.line, loc.col + (unsigned int)n };
+
+		cordon__perr(ps->pol, at,
+			     "blank inside a device number (write MAJOR:MINOR with no blank, as in 1:3)");
+		return -1;
+	}
 	if (!colon) {
 		cordon__perr(ps->pol, loc,
 			     "bad device number %s (expected MAJOR:MINOR)",

@@ -2,10 +2,15 @@
 /*
  * Host attestation tests against a software TPM (swtpm), no VM:
  *
- *   attest-test --tcti TCTI --bad-tcti TCTI --cordonctl PATH --tmp DIR
- *	run the tests; the TPM's PCR 10 must start at zero (a fresh swtpm);
- *	prints "ok N name" / "not ok N name", then "N passed, N failed";
- *	exits 1 if any failed
+ *   attest-test --tcti TCTI --bad-tcti TCTI --other-tcti TCTI --ek-ca CA
+ *		--other-ek-ca CA --manifest-key K --manifest-cert C
+ *		--verifier-key K --verifier-cert C --cordonctl PATH --tmp DIR
+ *	run the tests; the TPM's PCR 10 must start at zero (a fresh swtpm)
+ *	and it must have an RSA EK certificate signed by a CA of the bundle
+ *	--ek-ca; --other-tcti is a second TPM (the impostor) whose EK chains
+ *	to --other-ek-ca only; the manifest and verifier keys sign manifests
+ *	and tickets; prints "ok N name" / "not ok N name", then
+ *	"N passed, N failed"; exits 1 if any failed
  *   attest-test gen --tcti TCTI --entries N --log FILE --manifest FILE
  *	write an N-entry IMA list whose replay the TPM's PCR 10 (fresh)
  *	then holds, and a manifest that passes (for tests/bench)
@@ -36,9 +41,12 @@
 #include <openssl/rand.h>
 #include <tss2/tss2_mu.h>
 
+#include <cordon/attest.h>
 #include <cordon/cordon.h>
 #include <cordon/ima.h>
 #include <cordon/manifest.h>
+#include <cordon/sign.h>
+#include <cordon/ticket.h>
 #include <cordon/tpm.h>
 
 #include "gen.h"
@@ -46,6 +54,10 @@
 extern char **environ;
 
 static const char *tcti, *bad_tcti, *cordonctl, *tmpdir;
+static const char *other_tcti, *ek_ca, *other_ek_ca;
+static const char *mkey, *mcert, *vkey, *vcert;
+/* the key enrolled on the TPM under test (with --ek-ca), pinned here */
+static char akpath[512];
 static int passed, failed, case_failures;
 
 /* The entries of the truth: G.e[0..extended) are in the TPM. */
@@ -135,22 +147,14 @@ static void result_free(struct result *r)
 	free(r->err);
 }
 
-/* cordonctl attest ARGS..., NULL-terminated */
-static struct result attest(const char *first, ...)
+static struct result run_argv(const char **argv)
 {
-	const char *argv[32] = { cordonctl, "attest" };
 	char *outp = strdup(path_in_tmp("out")), *errp = strdup(path_in_tmp("err"));
 	posix_spawn_file_actions_t fa;
 	struct result r = { .status = -1 };
-	va_list ap;
-	int n = 2, st;
+	int st;
 	pid_t pid;
 
-	va_start(ap, first);
-	for (const char *a = first; a && n < 31; a = va_arg(ap, const char *))
-		argv[n++] = a;
-	va_end(ap);
-	argv[n] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	posix_spawn_file_actions_addopen(&fa, 2, errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -163,6 +167,40 @@ static struct result attest(const char *first, ...)
 	free(outp);
 	free(errp);
 	return r;
+}
+
+/*
+ * cordonctl attest --ak PINNED --manifest-cert CERT ARGS..., NULL-terminated
+ * (the pinned key and the manifest signer of the tests; a later --ak wins)
+ */
+static struct result attest(const char *first, ...)
+{
+	const char *argv[40] = { cordonctl, "attest", "--ak", akpath,
+				 "--manifest-cert", mcert };
+	va_list ap;
+	int n = 6;
+
+	va_start(ap, first);
+	for (const char *a = first; a && n < 39; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	return run_argv(argv);
+}
+
+/* cordonctl ARGS..., NULL-terminated, nothing added */
+static struct result ctl(const char *first, ...)
+{
+	const char *argv[40] = { cordonctl };
+	va_list ap;
+	int n = 1;
+
+	va_start(ap, first);
+	for (const char *a = first; a && n < 39; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	return run_argv(argv);
 }
 
 static void show(const struct result *r)
@@ -215,12 +253,33 @@ static const char *write_log(const char *name, size_t to, size_t skip)
 	return p;
 }
 
+/* Sign @path with @key/@cert into @path.p7s (libcordon's CMS signer). */
+static void sign_file(const char *path, const char *key, const char *cert)
+{
+	unsigned char *data = NULL, *sig = NULL;
+	size_t len = 0, siglen = 0;
+	char err[CORDON_ERR_MAX], sp[600];
+
+	snprintf(sp, sizeof(sp), "%s.p7s", path);
+	if (cordon_sign_read_file(path, 1 << 26, &data, &len, err, sizeof(err)) < 0 ||
+	    cordon_sign_buf(data, len, key, cert, &sig, &siglen, err, sizeof(err)) < 0 ||
+	    write_file(sp, sig, siglen) < 0) {
+		printf("#   signing %s: %s\n", path, err);
+		case_failures++;
+	}
+	free(data);
+	free(sig);
+}
+
+/* A file in the temporary directory; manifests are signed as written. */
 static const char *write_text(const char *name, const char *text)
 {
 	const char *p = path_in_tmp(name);
 
 	if (write_file(p, text, strlen(text)) < 0)
 		case_failures++;
+	if (strncmp(name, "manifest", 8) == 0)
+		sign_file(p, mkey, mcert);
 	return p;
 }
 
@@ -484,11 +543,17 @@ static void test_quote_selection_refused(void)
 enum forge {
 	FORGE_NONE, FORGE_MAGIC, FORGE_TYPE, FORGE_NONCE, FORGE_SELECTION,
 	FORGE_DIGEST, FORGE_OTHER_KEY, FORGE_NOT_RESTRICTED, FORGE_SHA1_SIG,
-	FORGE_TRAILING,
+	FORGE_TRAILING, FORGE_SIGNER,
 };
 
-static int forge_quote(enum forge f, char *err, size_t errlen)
+/* How a forged quote is verified: alone, against the enrolled (pinned)
+ * key, or against its own key pinned as if it had been enrolled. */
+enum pin { PIN_NONE, PIN_ENROLLED, PIN_SELF };
+
+static int forge_quote_pinned(enum forge f, enum pin pin, char *err,
+			      size_t errlen)
 {
+	struct cordon_ak self, enrolled;
 	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
 	EVP_PKEY *other = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
 	struct cordon_quote q;
@@ -534,6 +599,14 @@ static int forge_quote(enum forge f, char *err, size_t errlen)
 		goto out;
 	q.ak_public = pubbuf;
 	q.ak_public_len = off;
+	memset(&self, 0, sizeof(self));
+	memset(&enrolled, 0, sizeof(enrolled));
+	if (pin == PIN_SELF &&
+	    cordon_ak_from_public(pubbuf, off, &self, err, errlen) < 0)
+		goto out;
+	if (pin == PIN_ENROLLED &&
+	    cordon_ak_read(akpath, &enrolled, err, errlen) < 0)
+		goto out;
 
 	RAND_bytes(q.nonce, sizeof(q.nonce));
 	q.nbanks = 1;
@@ -542,6 +615,14 @@ static int forge_quote(enum forge f, char *err, size_t errlen)
 	memset(q.banks[0].v[10], 0x5c, 32);
 
 	a.magic = f == FORGE_MAGIC ? 0xdeadbeef : TPM2_GENERATED_VALUE;
+	if (pin == PIN_SELF) {
+		/* what a TPM writes: the signing key's qualified name */
+		a.qualifiedSigner.size = (UINT16)self.qualified_name_len;
+		memcpy(a.qualifiedSigner.name, self.qualified_name,
+		       self.qualified_name_len);
+		if (f == FORGE_SIGNER)
+			a.qualifiedSigner.name[5] ^= 1;
+	}
 	a.type = f == FORGE_TYPE ? TPM2_ST_ATTEST_TIME : TPM2_ST_ATTEST_QUOTE;
 	a.extraData.size = 32;
 	memcpy(a.extraData.buffer, q.nonce, 32);
@@ -592,13 +673,53 @@ static int forge_quote(enum forge f, char *err, size_t errlen)
 	q.sig = sigbuf;
 	q.sig_len = off;
 
-	rc = cordon_quote_verify(&q, err, errlen);
+	if (pin == PIN_SELF)
+		rc = cordon_quote_verify_ak(&q, &self, err, errlen);
+	else if (pin == PIN_ENROLLED)
+		rc = cordon_quote_verify_ak(&q, &enrolled, err, errlen);
+	else
+		rc = cordon_quote_verify(&q, err, errlen);
+	cordon_ak_free(&enrolled);
 out:
 	free(der);
 	EVP_MD_CTX_free(mctx);
 	EVP_PKEY_free(key);
 	EVP_PKEY_free(other);
 	return rc;
+}
+
+static int forge_quote(enum forge f, char *err, size_t errlen)
+{
+	return forge_quote_pinned(f, PIN_NONE, err, errlen);
+}
+
+/*
+ * A software key claiming to be a restricted TPM key signs a well-formed
+ * quote: it verifies on its own (the claim cannot be checked from the
+ * quote), and is refused against the enrolled key; pinned as if it had
+ * been enrolled, qualifiedSigner must be its qualified name.
+ */
+static void test_verify_software_key_refused(void)
+{
+	char err[CORDON_ERR_MAX];
+	int rc;
+
+	CHECK_EQ(forge_quote_pinned(FORGE_NONE, PIN_NONE, err, sizeof(err)), 0);
+	rc = forge_quote_pinned(FORGE_NONE, PIN_ENROLLED, err, sizeof(err));
+	CHECK_EQ(rc, -EBADMSG);
+	if (!strstr(err, "not the enrolled attestation key")) {
+		printf("#   \"%s\"\n", err);
+		case_failures++;
+	}
+	CHECK_EQ(forge_quote_pinned(FORGE_NONE, PIN_SELF, err, sizeof(err)), 0);
+	rc = forge_quote_pinned(FORGE_SIGNER, PIN_SELF, err, sizeof(err));
+	CHECK_EQ(rc, -EBADMSG);
+	if (!strstr(err, "qualifiedSigner")) {
+		printf("#   \"%s\"\n", err);
+		case_failures++;
+	}
+	rc = forge_quote_pinned(FORGE_NONCE, PIN_SELF, err, sizeof(err));
+	CHECK_EQ(rc, -EBADMSG);
 }
 
 static void test_verify_forged_quotes(void)
@@ -645,11 +766,22 @@ static void test_attest_passes(void)
 
 static void test_attest_rsa_passes(void)
 {
-	struct result r = attest("--tcti", tcti, "--ak", "rsa", "--log",
-				 write_log("log", extended, SIZE_MAX),
-				 "--manifest", write_manifest(NULL), NULL);
+	const char *pin = path_in_tmp("ak-rsa.pub");
+	struct result r = ctl("attest", "enroll", "--tcti", tcti, "--ak", "rsa",
+			      "--handle", "0x8101c07e", "--ak-out", pin, NULL);
 
+	expect(&r, 0, WANT("RSA-2048", "0x8101c07e", "EK: not checked"));
+	result_free(&r);
+	r = attest("--tcti", tcti, "--ak", pin, "--log",
+		   write_log("log", extended, SIZE_MAX),
+		   "--manifest", write_manifest(NULL), NULL);
 	expect(&r, 0, WANT("attest: PASS"));
+	result_free(&r);
+	/* enrolled without an EK check: refused where one is required */
+	r = attest("--tcti", tcti, "--ak", pin, "--require-ek", "--log",
+		   write_log("log", extended, SIZE_MAX),
+		   "--manifest", write_manifest(NULL), NULL);
+	expect(&r, 5, WANT("enrolled without an EK check"));
 	result_free(&r);
 }
 
@@ -659,10 +791,13 @@ static void test_attest_verbose_audit(void)
 				 write_log("log", extended, SIZE_MAX),
 				 "--manifest", write_manifest(NULL), NULL);
 
-	expect(&r, 0, WANT("PCR selection: sha256:0,10 sha1:10", "nonce: ",
+	expect(&r, 0, WANT("PCR selection: sha256:0,1,2,3,4,5,6,7,8,9,10 sha1:10",
+			   "nonce: ", "check ak       passed",
+			   "check ek       passed", "qualifiedSigner",
+			   "(signature verified)",
 			   "quote (TPMS_ATTEST): ff544347",
 			   "signature (TPMT_SIGNATURE): ",
-			   "quote verified", "replay PCR 10 sha256: matches",
+			   "check quote    passed", "replay PCR 10 sha256: matches",
 			   "replay PCR 10 sha1: matches", "0 failing",
 			   "attest: PASS"));
 	result_free(&r);
@@ -885,7 +1020,7 @@ static void test_attest_bad_manifest(void)
 		 path_in_tmp("manifest"));
 	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
 		   "--manifest", path_in_tmp("manifest"), NULL);
-	expect(&r, 1, WANT(want));
+	expect(&r, 4, WANT(want));
 	result_free(&r);
 }
 
@@ -900,12 +1035,296 @@ static void test_attest_missing_log(void)
 
 static void test_attest_usage(void)
 {
-	struct result r = attest("--ak", "dsa", NULL);
+	struct result r = attest("--log-hash", "md5", NULL);
 
+	expect(&r, 2, WANT("unknown hash"));
+	result_free(&r);
+	r = attest("--policy", "x", NULL);
+	expect(&r, 2, WANT("'--policy' goes with '--evidence'"));
+	result_free(&r);
+	r = ctl("attest", "enroll", "--ak", "dsa", NULL);
 	expect(&r, 2, WANT("unknown key type"));
+	result_free(&r);
+	r = ctl("verify", "--evidence", "x", "--ak", akpath, NULL);
+	expect(&r, 2, WANT("missing '--key KEY'"));
 	result_free(&r);
 	r = attest("--help", NULL);
 	expect(&r, 0, WANT("Exit status:", "--tcti CONF"));
+	result_free(&r);
+}
+
+/* Enrollment: the EK certificate chain and the credential, both ways. */
+static void test_enroll_ek_checked(void)
+{
+	struct cordon_ak ak;
+	char err[CORDON_ERR_MAX];
+	struct result r;
+
+	/* the key enrolled at the start is there: reused, checked again */
+	r = ctl("attest", "enroll", "--tcti", tcti, "--ek-ca", ek_ca,
+		"--ak-out", akpath, NULL);
+	expect(&r, 0, WANT("(already there)", "credential activated",
+			   "issued by /CN=swtpm-localca"));
+	result_free(&r);
+	CHECK_EQ(cordon_ak_read(akpath, &ak, err, sizeof(err)), 0);
+	CHECK(ak.ek_verified && ak.ek_cert && ak.ek_index == 0x01c00002);
+	CHECK_EQ(ak.handle, CORDON_AK_HANDLE);
+	cordon_ak_free(&ak);
+	/* another vendor's CA: the chain is refused, nothing is pinned */
+	r = ctl("attest", "enroll", "--tcti", tcti, "--ek-ca", other_ek_ca,
+		"--ak-out", path_in_tmp("ak-x.pub"), NULL);
+	expect(&r, 7, WANT("does not chain to"));
+	CHECK(access(path_in_tmp("ak-x.pub"), F_OK) < 0);
+	result_free(&r);
+	/* another key at the handle is not replaced silently */
+	r = ctl("attest", "enroll", "--tcti", tcti, "--ak", "rsa",
+		"--ak-out", path_in_tmp("ak-x.pub"), NULL);
+	expect(&r, 1, WANT("holds another key"));
+	result_free(&r);
+}
+
+static void test_enroll_pinned_file_checked(void)
+{
+	struct cordon_ak ak;
+	char err[CORDON_ERR_MAX], *text = slurp(akpath), *p;
+
+	/* a pinned name that is not the public part's is refused */
+	p = strstr(text, "\"name\":\"000b");
+	CHECK(p != NULL);
+	if (p) {
+		p[12] = p[12] == '0' ? '1' : '0';
+		CHECK_EQ(cordon_ak_parse(text, strlen(text), &ak, err,
+					 sizeof(err)), -EBADMSG);
+		CHECK(strstr(err, "\"name\" is not the name of \"public\"") != NULL);
+	}
+	free(text);
+}
+
+/* The second TPM answers with its own enrolled key: refused. */
+static void test_attest_other_tpm_refused(void)
+{
+	const char *pin = path_in_tmp("ak-other.pub");
+	struct result r;
+
+	r = ctl("attest", "enroll", "--tcti", other_tcti, "--ek-ca",
+		other_ek_ca, "--ak-out", pin, NULL);
+	expect(&r, 0, WANT("credential activated"));
+	result_free(&r);
+	r = attest("--tcti", other_tcti, "--log",
+		   write_log("log", extended, SIZE_MAX),
+		   "--manifest", write_manifest(NULL), NULL);
+	expect(&r, 5, WANT("not the enrolled attestation key",
+			   "REFUSED (1 failure, exit status 5)"));
+	result_free(&r);
+}
+
+static void test_attest_needs_enrolled_key(void)
+{
+	struct result r = attest("--tcti", tcti, "--ak", path_in_tmp("none.pub"),
+				 "--log", write_log("log", extended, SIZE_MAX),
+				 "--manifest", write_manifest(NULL), NULL);
+
+	expect(&r, 1, WANT("enroll one with 'cordonctl attest enroll'"));
+	result_free(&r);
+}
+
+static void test_attest_manifest_fail_closed(void)
+{
+	const char *m = write_manifest(NULL);
+	char sig[600];
+	struct result r;
+
+	/* signed by someone else */
+	sign_file(m, vkey, vcert);
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", m, NULL);
+	expect(&r, 4, WANT("signature refused"));
+	result_free(&r);
+	/* unsigned */
+	snprintf(sig, sizeof(sig), "%s.p7s", m);
+	unlink(sig);
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", m, NULL);
+	expect(&r, 4, WANT("is not signed"));
+	result_free(&r);
+	/* tampered after signing */
+	m = write_manifest(NULL);
+	{
+		FILE *f = fopen(m, "a");
+
+		if (f) {
+			fputs("# an extra line\n", f);
+			fclose(f);
+		}
+	}
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", m, NULL);
+	expect(&r, 4, WANT("signature refused"));
+	result_free(&r);
+	/* absent: refused, unless allowed explicitly */
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   NULL);
+	expect(&r, 4, WANT("no manifest"));
+	result_free(&r);
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--allow-no-manifest", NULL);
+	expect(&r, 0, WANT("PASS", "no manifest (--allow-no-manifest)"));
+	result_free(&r);
+}
+
+#define CHALLENGE_HEX \
+	"c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc"
+
+/* target: attest --evidence; verifier: verify; a ticket only if it passes */
+static void test_remote_verifier_ticket(void)
+{
+	char blob[512], ev[512], ticket[512];
+	struct cordon_ticket_info info;
+	unsigned char *t = NULL, *sig = NULL;
+	size_t tlen = 0, siglen = 0;
+	uint8_t digest[32], ch[32];
+	char err[CORDON_ERR_MAX], sp[600];
+	struct result r;
+
+	snprintf(blob, sizeof(blob), "%s", write_text("policy.bin", "a policy blob\n"));
+	snprintf(ev, sizeof(ev), "%s", path_in_tmp("evidence.json"));
+	snprintf(ticket, sizeof(ticket), "%s", path_in_tmp("ticket"));
+	unlink(ticket);
+	r = ctl("attest", "--tcti", tcti, "--ak", akpath, "--log",
+		write_log("log", extended, SIZE_MAX), "--evidence", ev,
+		"--policy", blob, "--challenge", CHALLENGE_HEX, NULL);
+	expect(&r, 0, WANT("evidence written", "EK certificate", "policy digest"));
+	result_free(&r);
+	r = ctl("verify", "--evidence", ev, "--ak", akpath, "--manifest",
+		write_manifest(NULL), "--manifest-cert", mcert, "--key", vkey,
+		"--cert", vcert, "-o", ticket, NULL);
+	expect(&r, 0, WANT("attest: PASS", "flags manifest ek"));
+	result_free(&r);
+
+	snprintf(sp, sizeof(sp), "%s.p7s", ticket);
+	CHECK_EQ(cordon_sign_read_file(ticket, 4096, &t, &tlen, err, sizeof(err)), 0);
+	CHECK_EQ(cordon_sign_read_file(sp, 4096, &sig, &siglen, err, sizeof(err)), 0);
+	CHECK_EQ(tlen, 128);
+	if (t && tlen == 128) {
+		CHECK_EQ(cordon_ticket_decode(t, tlen, &info, err, sizeof(err)), 0);
+		cordon_ticket_hex(CHALLENGE_HEX, ch, 32);
+		CHECK(memcmp(info.challenge, ch, 32) == 0);
+		cordon_ticket_sha256("a policy blob\n", 14, digest);
+		CHECK(memcmp(info.policy_digest, digest, 32) == 0);
+		CHECK_EQ(info.flags, CORDON_TICKET_F_MANIFEST | CORDON_TICKET_F_EK);
+		/* signed by the verifier key, and by no other */
+		CHECK_EQ(cordon_sign_verify(t, tlen, sig, siglen, vcert, NULL,
+					    err, sizeof(err)), 0);
+		CHECK_EQ(cordon_sign_verify(t, tlen, sig, siglen, mcert, NULL,
+					    err, sizeof(err)), -EKEYREJECTED);
+	}
+	free(t);
+	free(sig);
+
+	/* without a manifest, when allowed: a ticket without the flag */
+	unlink(ticket);
+	r = ctl("verify", "--evidence", ev, "--ak", akpath,
+		"--allow-no-manifest", "--key", vkey, "--cert", vcert, "-o",
+		ticket, NULL);
+	expect(&r, 0, WANT("flags ek"));
+	result_free(&r);
+}
+
+/* Each refusal writes no ticket. */
+static void verify_refused(const char *ev, const char *pin, const char *m,
+			   const char *challenge, int status, const char *why)
+{
+	char ticket[512];
+	const char *argv[32] = { cordonctl, "verify", "--evidence", ev, "--ak",
+				 pin, "--manifest", m, "--manifest-cert", mcert,
+				 "--key", vkey, "--cert", vcert, "-o", ticket };
+	struct result r;
+	int n = 16;
+
+	snprintf(ticket, sizeof(ticket), "%s", path_in_tmp("ticket"));
+	argv[15] = ticket;
+	if (challenge) {
+		argv[n++] = "--challenge";
+		argv[n++] = challenge;
+	}
+	argv[n] = NULL;
+	unlink(ticket);
+	r = run_argv(argv);
+	expect(&r, status, WANT(why, "no ticket written"));
+	CHECK(access(ticket, F_OK) < 0);
+	result_free(&r);
+}
+
+static void test_remote_verifier_refusals(void)
+{
+	char blob[512], ev[512], bad[512], other[512];
+	const struct gentry *e = find("/usr/bin/runc");
+	struct gentry *w = &G.e[e - G.e];
+	char line[200], d[80];
+	uint8_t dig[32];
+	struct result r;
+
+	snprintf(blob, sizeof(blob), "%s", write_text("policy.bin", "a policy blob\n"));
+	snprintf(ev, sizeof(ev), "%s", path_in_tmp("evidence.json"));
+	snprintf(bad, sizeof(bad), "%s", path_in_tmp("evidence-bad.json"));
+	snprintf(other, sizeof(other), "%s", path_in_tmp("ak-other.pub"));
+	r = ctl("attest", "--tcti", tcti, "--ak", akpath, "--log",
+		write_log("log", extended, SIZE_MAX), "--evidence", ev,
+		"--policy", blob, "--challenge", CHALLENGE_HEX, NULL);
+	expect(&r, 0, WANT("evidence written"));
+	result_free(&r);
+
+	/* the verifier pins the other TPM's key */
+	verify_refused(ev, other, write_manifest(NULL),
+		       NULL, 5, "not the enrolled attestation key");
+	/* the kernel asked for another challenge */
+	verify_refused(ev, akpath, write_manifest(NULL),
+		       "ffffee00112233445566778899aabbccddeeff00112233445566778899aabbcc",
+		       5, "nonce mismatch");
+	/* the manifest pins another runc */
+	gen_file_digest("a different runc", dig);
+	digest_text(d, dig);
+	snprintf(line, sizeof(line), "file /usr/bin/runc %s\n", d);
+	verify_refused(ev, akpath, write_text("manifest", line), NULL, 4,
+		       "file /usr/bin/runc");
+
+	/* the log in the evidence was edited, template hash recomputed */
+	w->data[4 + 8 + 31] ^= 0x01;
+	r = ctl("attest", "--tcti", tcti, "--ak", akpath, "--log",
+		write_log("log", extended, SIZE_MAX), "--evidence", bad,
+		"--policy", blob, "--challenge", CHALLENGE_HEX, NULL);
+	w->data[4 + 8 + 31] ^= 0x01;
+	expect(&r, 0, WANT("evidence written"));
+	result_free(&r);
+	verify_refused(bad, akpath, write_manifest(NULL), NULL, 3,
+		       "no prefix of the IMA log");
+
+	/* evidence from the other TPM, with its own key */
+	r = ctl("attest", "--tcti", other_tcti, "--ak", other, "--log",
+		write_log("log", extended, SIZE_MAX), "--evidence", bad,
+		"--policy", blob, "--challenge", CHALLENGE_HEX, NULL);
+	expect(&r, 0, WANT("evidence written"));
+	result_free(&r);
+	verify_refused(bad, akpath, write_manifest(NULL), NULL, 5,
+		       "not the enrolled attestation key");
+
+	/* evidence that does not parse */
+	write_text("evidence-bad.json", "{\"format\":1}");
+	r = ctl("verify", "--evidence", bad, "--ak", akpath,
+		"--allow-no-manifest", "--key", vkey, "--cert", vcert, "-o",
+		path_in_tmp("ticket"), NULL);
+	expect(&r, 1, WANT("\"challenge\" is not 32 bytes of hex"));
+	result_free(&r);
+
+	/* evidence collected without --policy: no ticket */
+	r = ctl("attest", "--tcti", tcti, "--ak", akpath, "--log",
+		write_log("log", extended, SIZE_MAX), "--evidence", bad,
+		"--challenge", CHALLENGE_HEX, NULL);
+	result_free(&r);
+	r = ctl("verify", "--evidence", bad, "--ak", akpath,
+		"--allow-no-manifest", "--key", vkey, "--cert", vcert, "-o",
+		path_in_tmp("ticket"), NULL);
+	expect(&r, 1, WANT("names no policy"));
 	result_free(&r);
 }
 
@@ -934,7 +1353,23 @@ static int run_tests(void)
 		return 1;
 	}
 	extended = G.n;
+	snprintf(akpath, sizeof(akpath), "%s/ak.pub", tmpdir);
+	{
+		struct result r = ctl("attest", "enroll", "--tcti", tcti,
+				      "--ek-ca", ek_ca, "--ak-out", akpath,
+				      NULL);
 
+		if (r.status != 0) {
+			show(&r);
+			printf("# cannot enroll the attestation key\n");
+			printf("0 passed, 1 failed\n");
+			return 1;
+		}
+		result_free(&r);
+	}
+
+	RUN(test_enroll_ek_checked);
+	RUN(test_enroll_pinned_file_checked);
 	RUN(test_replay_equals_tpm);
 	RUN(test_replay_sha256_list);
 	RUN(test_quote_verifies_ecc);
@@ -944,9 +1379,15 @@ static int run_tests(void)
 	RUN(test_quote_pcr_value_refused);
 	RUN(test_quote_selection_refused);
 	RUN(test_verify_forged_quotes);
+	RUN(test_verify_software_key_refused);
 	RUN(test_attest_passes);
 	RUN(test_attest_rsa_passes);
 	RUN(test_attest_verbose_audit);
+	RUN(test_attest_other_tpm_refused);
+	RUN(test_attest_needs_enrolled_key);
+	RUN(test_attest_manifest_fail_closed);
+	RUN(test_remote_verifier_ticket);
+	RUN(test_remote_verifier_refusals);
 	RUN(test_attest_log_runs_ahead);
 	RUN(test_attest_tampered_entry_refused);
 	RUN(test_attest_tampered_entry_rehashed_refused);
@@ -1018,6 +1459,13 @@ int main(int argc, char *argv[])
 		{ "log", required_argument, NULL, 'l' },
 		{ "manifest", required_argument, NULL, 'm' },
 		{ "pcr", required_argument, NULL, 'p' },
+		{ "other-tcti", required_argument, NULL, 'O' },
+		{ "ek-ca", required_argument, NULL, 'E' },
+		{ "other-ek-ca", required_argument, NULL, 'F' },
+		{ "manifest-key", required_argument, NULL, 'K' },
+		{ "manifest-cert", required_argument, NULL, 'C' },
+		{ "verifier-key", required_argument, NULL, 'k' },
+		{ "verifier-cert", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *logpath = NULL, *mpath = NULL;
@@ -1039,6 +1487,13 @@ int main(int argc, char *argv[])
 		case 'l': logpath = optarg; break;
 		case 'm': mpath = optarg; break;
 		case 'p': pcr = strtoul(optarg, NULL, 10); break;
+		case 'O': other_tcti = optarg; break;
+		case 'E': ek_ca = optarg; break;
+		case 'F': other_ek_ca = optarg; break;
+		case 'K': mkey = optarg; break;
+		case 'C': mcert = optarg; break;
+		case 'k': vkey = optarg; break;
+		case 'V': vcert = optarg; break;
 		default:
 			fprintf(stderr, "usage: see the top of attest_test.c\n");
 			return 2;
@@ -1064,8 +1519,9 @@ int main(int argc, char *argv[])
 		}
 		return run_gen(n, logpath, mpath);
 	}
-	if (!tcti || !bad_tcti || !cordonctl || !tmpdir) {
-		fprintf(stderr, "needs --tcti, --bad-tcti, --cordonctl, --tmp\n");
+	if (!tcti || !bad_tcti || !cordonctl || !tmpdir || !other_tcti ||
+	    !ek_ca || !other_ek_ca || !mkey || !mcert || !vkey || !vcert) {
+		fprintf(stderr, "needs --tcti, --bad-tcti, --other-tcti, --ek-ca, --other-ek-ca, --manifest-key, --manifest-cert, --verifier-key, --verifier-cert, --cordonctl, --tmp\n");
 		return 2;
 	}
 	return run_tests();

@@ -86,8 +86,10 @@ TEST(manifest_parses_every_directive)
 	CHECK_EQ(m.entries[6].digests[0].v[0], 0xaa);	/* uppercase hex */
 	CHECK_EQ(m.entries[6].digests[1].alg, CORDON_HASH_SHA512);
 
-	CHECK_EQ(cordon_manifest_pcrs(&m, CORDON_HASH_SHA256), 1u << 0);
-	CHECK_EQ(cordon_manifest_pcrs(&m, CORDON_HASH_SHA1), 1u << 7);
+	/* and those boot_aggregate is recomputed from */
+	CHECK_EQ(cordon_manifest_pcrs(&m, CORDON_HASH_SHA256), 0x3ffu);
+	CHECK_EQ(cordon_manifest_pcrs(&m, CORDON_HASH_SHA1), 0xffu);
+	CHECK_EQ(cordon_manifest_pcrs(NULL, CORDON_HASH_SHA384), 0u);
 	cordon_manifest_free(&m);
 }
 
@@ -121,7 +123,7 @@ static void expect_error(const char *text, size_t len, const char *msg)
 TEST(manifest_errors_located)
 {
 	EXPECT_ERROR("files /a sha1:" H40_C "\n",
-		     "m.conf:1:1: unknown directive 'files' (file, forbid, boot_aggregate, pcr)");
+		     "m.conf:1:1: unknown directive 'files' (file, allow, forbid, exclude, boot_aggregate, pcr, allowlist, ignore_keyring, violations)");
 	EXPECT_ERROR("\n  file /a\n",
 		     "m.conf:2:10: missing argument: file NAME DIGEST [DIGEST...]");
 	EXPECT_ERROR("forbid /a /b\n",
@@ -177,7 +179,7 @@ TEST(manifest_read_file)
 	close(fd);
 	CHECK_EQ(cordon_manifest_read(path, &m, err, sizeof(err)), -EINVAL);
 	snprintf(want, sizeof(want),
-		 "%s:2:1: unknown directive 'bogus' (file, forbid, boot_aggregate, pcr)",
+		 "%s:2:1: unknown directive 'bogus' (file, allow, forbid, exclude, boot_aggregate, pcr, allowlist, ignore_keyring, violations)",
 		 path);
 	CHECK_STREQ(err, want);
 	unlink(path);
@@ -205,6 +207,9 @@ static void put32(struct buf *b, uint32_t v)
 	put(b, le, 4);
 }
 
+static void boot_digest(uint8_t d[32]);
+
+/* an ima-ng entry; content NULL: the boot_aggregate of boot_pcrs() */
 static void ng(struct buf *log, const char *name, const char *content,
 	       bool violation)
 {
@@ -212,7 +217,9 @@ static void ng(struct buf *log, const char *name, const char *content,
 	uint8_t dig[32] = { 0 }, h[20] = { 0 };
 	uint32_t dl = violation ? 20 : 32;
 
-	if (!violation)
+	if (!violation && !content)
+		boot_digest(dig);
+	else if (!violation)
 		EVP_Digest(content, strlen(content), dig, NULL, EVP_sha256(), NULL);
 	put32(&d, (uint32_t)(violation ? 6 : 8) + dl);
 	put(&d, violation ? "sha1:" : "sha256:", violation ? 6 : 8);
@@ -229,11 +236,30 @@ static void ng(struct buf *log, const char *name, const char *content,
 	put(log, d.p, d.len);
 }
 
+/* The PCRs 0-9 of the quotes of these tests: PCR 0 all 0xaa, others 0. */
+static void boot_pcrs(uint8_t v[10][32])
+{
+	memset(v, 0, 10 * 32);
+	memset(v[0], 0xaa, 32);
+}
+
+/* sha256 of those PCRs: the list's boot_aggregate, as IMA computes it */
+static void boot_digest(uint8_t d[32])
+{
+	uint8_t v[10][32];
+
+	boot_pcrs(v);
+	EVP_Digest(v, sizeof(v), d, NULL, EVP_sha256(), NULL);
+}
+
 static void hexdigest(const char *content, char *out)
 {
 	uint8_t d[32];
 
-	EVP_Digest(content, strlen(content), d, NULL, EVP_sha256(), NULL);
+	if (strcmp(content, "boot") == 0)
+		boot_digest(d);
+	else
+		EVP_Digest(content, strlen(content), d, NULL, EVP_sha256(), NULL);
 	out += sprintf(out, "sha256:");
 	for (int i = 0; i < 32; i++)
 		out += sprintf(out, "%02x", d[i]);
@@ -264,15 +290,32 @@ struct fixture {
 
 /* list: boot_aggregate, runc, bash, /tmp/evil (entry 3), violation on
  * /etc/shadow (4), late (5, after the quote) */
+static int check_strict(struct fixture *fx, const char *manifest,
+			size_t verified, const struct cordon_quote *q);
+
+/* The cases below about other rules accept the list's violation. */
 static int check(struct fixture *fx, const char *manifest, size_t verified,
 		 const struct cordon_quote *q)
+{
+	char *text;
+	int rc;
+
+	if (asprintf(&text, "%sviolations allow\n", manifest) < 0)
+		return -ENOMEM;
+	rc = check_strict(fx, text, verified, q);
+	free(text);
+	return rc;
+}
+
+static int check_strict(struct fixture *fx, const char *manifest,
+			size_t verified, const struct cordon_quote *q)
 {
 	static struct buf log;
 	char err[CORDON_ERR_MAX];
 	int rc;
 
 	log.len = 0;
-	ng(&log, "boot_aggregate", "boot", false);
+	ng(&log, "boot_aggregate", NULL, false);
 	ng(&log, "/usr/bin/runc", "runc", false);
 	ng(&log, "/usr/bin/bash", "bash", false);
 	ng(&log, "/tmp/evil", "evil", false);
@@ -318,7 +361,7 @@ TEST(manifest_check_wrong_digest)
 	snprintf(text, sizeof(text), "\nfile /usr/bin/runc %s\n", a);
 	CHECK_EQ(check(&fx, text, 5, NULL), 1);
 	REQUIRE_EQ(fx.fs.n, 1);
-	CHECK_STREQ(fx.fs.f[0].subject, "file /usr/bin/runc");
+	CHECK_STREQ(fx.fs.f[0].subject, "file '/usr/bin/runc'");
 	CHECK_STREQ(fx.fs.f[0].expected, a);
 	CHECK(strncmp(fx.fs.f[0].seen, want, strlen(want)) == 0);
 	CHECK(strstr(fx.fs.f[0].seen, "at log entry 1") != NULL);
@@ -357,11 +400,11 @@ TEST(manifest_check_forbid)
 
 	CHECK_EQ(check(&fx, "forbid /tmp/*\nforbid /usr/bin/late\n", 5, NULL), 2);
 	REQUIRE_EQ(fx.fs.n, 2);
-	CHECK_STREQ(fx.fs.f[0].subject, "forbid /tmp/*");
+	CHECK_STREQ(fx.fs.f[0].subject, "forbid '/tmp/*'");
 	CHECK_STREQ(fx.fs.f[0].expected, "absent from the log");
-	CHECK_STREQ(fx.fs.f[0].seen, "/tmp/evil measured at log entry 3");
+	CHECK_STREQ(fx.fs.f[0].seen, "'/tmp/evil' measured at log entry 3");
 	/* forbidden files count even in the part after the quote */
-	CHECK_STREQ(fx.fs.f[1].seen, "/usr/bin/late measured at log entry 5");
+	CHECK_STREQ(fx.fs.f[1].seen, "'/usr/bin/late' measured at log entry 5");
 	CHECK_EQ(check(&fx, "forbid /usr/bin/*\n", 6, NULL), 3);
 }
 
@@ -400,7 +443,7 @@ TEST(manifest_check_pcr)
 	memset(&q, 0, sizeof(q));
 	q.nbanks = 1;
 	q.banks[0].alg = CORDON_HASH_SHA256;
-	q.banks[0].mask = 1u << 0 | 1u << 10;
+	q.banks[0].mask = 0x3ffu | 1u << 10;
 	memset(q.banks[0].v[0], 0xaa, 32);
 	CHECK_EQ(check(&fx, "pcr 0 sha256:" H64_A "\n", 6, &q), 0);
 	CHECK_EQ(check(&fx, "pcr 0 sha256:" H64_B "\n", 6, &q), 1);

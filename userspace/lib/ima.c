@@ -92,6 +92,20 @@ static const EVP_MD *hash_md(enum cordon_hash alg)
 	}
 }
 
+int cordon_hash_buf(enum cordon_hash alg, const void *p, size_t len,
+		    struct cordon_digest *out)
+{
+	const EVP_MD *md = hash_md(alg);
+
+	if (!md || !out || (!p && len))
+		return -EINVAL;
+	if (!EVP_Digest(len ? p : "", len, out->v, NULL, md, NULL))
+		return -ENOMEM;
+	out->alg = alg;
+	out->len = (uint8_t)cordon_hash_size(alg);
+	return 0;
+}
+
 const char *cordon_digest_format(const struct cordon_digest *d, char *buf,
 				 size_t size)
 {

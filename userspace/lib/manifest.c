@@ -5,16 +5,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
 #include <cordon/cordon.h>
+#include <cordon/sign.h>
 #include <cordon/manifest.h>
 
 #include "internal.h"
+#include "manifest_internal.h"
 
 /* Failures reported for one directive before "N more" */
 #define REPORT_MAX 10
@@ -159,40 +165,322 @@ bad:
 	return false;
 }
 
-static void entry_free(struct cordon_manifest_entry *e)
+void cordon__manifest_entry_free(struct cordon_manifest_entry *e)
 {
 	free(e->name);
 	free(e->digests);
+	if (e->regex_) {
+		regfree(e->regex_);
+		free(e->regex_);
+	}
+	e->name = NULL;
+	e->digests = NULL;
+	e->regex_ = NULL;
 }
 
-static int check_duplicate(struct mparser *mp, const struct cordon_manifest *m,
-			   const struct cordon_manifest_entry *e, size_t col)
-{
-	for (size_t i = 0; i < m->count; i++) {
-		const struct cordon_manifest_entry *o = &m->entries[i];
-		bool dup = false;
+/* names: FNV-1a, open addressing */
 
-		if (o->kind != e->kind)
+static uint64_t cordon_mhash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The class of a named entry: 0 for entries without a name. */
+static unsigned int cordon_mclass(const struct cordon_manifest_entry *e)
+{
+	switch (e->kind) {
+	case CORDON_MANIFEST_FILE:
+		return 1;
+	case CORDON_MANIFEST_ALLOW:
+		/* one class per scope; ANY collides with every scope */
+		return 1;
+	case CORDON_MANIFEST_FORBID:
+		return 2;
+	case CORDON_MANIFEST_EXCLUDE:
+		return 3;
+	case CORDON_MANIFEST_IGNORE_KEYRING:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+static bool cordon_mcollide(const struct cordon_manifest_entry *a,
+			    const struct cordon_manifest_entry *b)
+{
+	if (cordon_mclass(a) != cordon_mclass(b) || strcmp(a->name, b->name))
+		return false;
+	/* Keylime's maps may name the same thing in different scopes */
+	if (a->kind == CORDON_MANIFEST_ALLOW &&
+	    b->kind == CORDON_MANIFEST_ALLOW && a->scope != b->scope &&
+	    a->scope != CORDON_MANIFEST_SCOPE_ANY &&
+	    b->scope != CORDON_MANIFEST_SCOPE_ANY)
+		return false;
+	return true;
+}
+
+static int cordon_mnames_grow(struct cordon__mnames *t,
+			      const struct cordon_manifest *m)
+{
+	size_t cap = t->mask ? 2 * (t->mask + 1) : 64;
+	size_t *slot = calloc(cap, sizeof(*slot));
+
+	if (!slot)
+		return -ENOMEM;
+	for (size_t i = 0; t->mask && i <= t->mask; i++) {
+		size_t k;
+
+		if (!t->slot[i])
 			continue;
-		switch (e->kind) {
-		case CORDON_MANIFEST_FILE:
-		case CORDON_MANIFEST_FORBID:
-			dup = strcmp(o->name, e->name) == 0;
-			break;
-		case CORDON_MANIFEST_BOOT_AGGREGATE:
-			dup = true;
-			break;
-		case CORDON_MANIFEST_PCR:
-			dup = o->pcr == e->pcr &&
-			      o->digests[0].alg == e->digests[0].alg;
-			break;
-		}
-		if (dup) {
-			merr(mp, col, "duplicate directive (first at line %u)",
-			     o->line);
-			return -EINVAL;
+		k = cordon_mhash(m->entries[t->slot[i] - 1].name) & (cap - 1);
+		while (slot[k])
+			k = (k + 1) & (cap - 1);
+		slot[k] = t->slot[i];
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->mask = cap - 1;
+	return 0;
+}
+
+int cordon__mnames_add(struct cordon__mnames *t,
+		       const struct cordon_manifest *m, size_t i, size_t *dup)
+{
+	const struct cordon_manifest_entry *e = &m->entries[i];
+	size_t k;
+
+	*dup = SIZE_MAX;
+	if (!cordon_mclass(e))
+		return 0;
+	if (2 * (t->used + 1) > t->mask + 1 && cordon_mnames_grow(t, m) < 0)
+		return -ENOMEM;
+	for (k = cordon_mhash(e->name) & t->mask; t->slot[k];
+	     k = (k + 1) & t->mask) {
+		if (cordon_mcollide(&m->entries[t->slot[k] - 1], e)) {
+			*dup = t->slot[k] - 1;
+			return 0;
 		}
 	}
+	t->slot[k] = i + 1;
+	t->used++;
+	return 0;
+}
+
+void cordon__mnames_free(struct cordon__mnames *t)
+{
+	free(t->slot);
+	t->slot = NULL;
+	t->mask = 0;
+	t->used = 0;
+}
+
+/*
+ * Python's re (as Keylime compiles excludes) to a POSIX ERE: the common
+ * subset as is, \d \w \s (and their negations) as classes, (?:...) as a
+ * group, lazy quantifiers as greedy ones (the same strings match
+ * somewhere), escaped punctuation as itself; what an ERE cannot say
+ * (lookaround, backreferences, \b, inline flags...) is refused.
+ */
+static int cordon_re_translate(const char *re, size_t len, char **out,
+			       char *why, size_t whylen)
+{
+	/* each byte becomes at most 16: "[^[:alnum:]_]" */
+	char *o = malloc(16 * len + 8), *p;
+	bool in_bracket = false;
+	size_t bracket_start = 0;
+
+	if (!o) {
+		cordon__seterr(why, whylen, "out of memory");
+		return -ENOMEM;
+	}
+	p = o;
+	p += sprintf(p, "^(");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)re[i];
+
+		if (c == '\0' || c == '\n') {
+			cordon__seterr(why, whylen, "%s at byte %zu",
+				       c ? "newline" : "NUL", i + 1);
+			goto bad;
+		}
+		if (c == '\\') {
+			unsigned char n;
+
+			if (i + 1 == len) {
+				cordon__seterr(why, whylen,
+					       "trailing backslash");
+				goto bad;
+			}
+			n = (unsigned char)re[++i];
+			if (strchr("dDwWsS", n) && n) {
+				static const char *const cls[][2] = {
+					{ "0-9", "[0-9]" },
+					{ "[:alnum:]_", "[[:alnum:]_]" },
+					{ "[:space:]", "[[:space:]]" },
+				};
+				int k = (n | 0x20) == 'd' ? 0 :
+					(n | 0x20) == 'w' ? 1 : 2;
+				bool neg = n < 'a';
+
+				if (in_bracket) {
+					if (neg) {
+						cordon__seterr(why, whylen,
+							       "\\%c inside [...] at byte %zu",
+							       n, i);
+						goto bad;
+					}
+					p += sprintf(p, "%s", cls[k][0]);
+				} else if (neg) {
+					p += sprintf(p, "[^%s]", cls[k][0]);
+				} else {
+					p += sprintf(p, "%s", cls[k][1]);
+				}
+				continue;
+			}
+			if (n == 't' || n == 'n' || n == 'r' || n == 'f' ||
+			    n == 'v') {
+				cordon__seterr(why, whylen,
+					       "\\%c (a control character) at byte %zu",
+					       n, i);
+				goto bad;
+			}
+			if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') ||
+			    (n >= '0' && n <= '9')) {
+				cordon__seterr(why, whylen,
+					       "\\%c at byte %zu has no POSIX equivalent",
+					       n, i);
+				goto bad;
+			}
+			if (in_bracket) {
+				/* literal inside [...] unless it is special */
+				if (n == ']' || n == '^' || n == '-' ||
+				    n == '[') {
+					cordon__seterr(why, whylen,
+						       "\\%c inside [...] at byte %zu (move it first or last)",
+						       n, i);
+					goto bad;
+				}
+				*p++ = (char)n;
+			} else if (strchr(".[]()*+?{}|^$\\", n)) {
+				*p++ = '\\';
+				*p++ = (char)n;
+			} else {
+				*p++ = (char)n;
+			}
+			continue;
+		}
+		if (in_bracket) {
+			if (c == ']' && i > bracket_start)
+				in_bracket = false;
+			if (c == '[' && i + 1 < len &&
+			    strchr(":.=", re[i + 1])) {
+				/* POSIX classes: copied up to their end */
+				const char *end = NULL;
+
+				for (size_t j = i + 2; j + 1 < len; j++)
+					if (re[j] == re[i + 1] &&
+					    re[j + 1] == ']') {
+						end = re + j + 2;
+						break;
+					}
+				if (!end) {
+					cordon__seterr(why, whylen,
+						       "unterminated [%c at byte %zu",
+						       re[i + 1], i + 1);
+					goto bad;
+				}
+				memcpy(p, re + i, (size_t)(end - (re + i)));
+				p += end - (re + i);
+				i = (size_t)(end - re) - 1;
+				continue;
+			}
+			*p++ = (char)c;
+			continue;
+		}
+		if (c == '[') {
+			in_bracket = true;
+			*p++ = '[';
+			bracket_start = i + 1;
+			if (i + 1 < len && re[i + 1] == '^') {
+				*p++ = '^';
+				bracket_start = ++i + 1;
+			}
+			/* a first ']' is literal in both syntaxes */
+			continue;
+		}
+		if (c == '(' && i + 1 < len && re[i + 1] == '?') {
+			if (i + 2 < len && re[i + 2] == ':') {
+				*p++ = '(';
+				i += 2;
+				continue;
+			}
+			cordon__seterr(why, whylen,
+				       "'(?' at byte %zu: only (?:...) has a POSIX equivalent",
+				       i + 1);
+			goto bad;
+		}
+		if ((c == '?' || c == '+') && i > 0 &&
+		    strchr("*+?}", re[i - 1]) && (i < 2 || re[i - 2] != '\\')) {
+			if (c == '+') {
+				cordon__seterr(why, whylen,
+					       "possessive quantifier at byte %zu",
+					       i + 1);
+				goto bad;
+			}
+			continue;	/* lazy: the same strings match */
+		}
+		*p++ = (char)c;
+	}
+	if (in_bracket) {
+		cordon__seterr(why, whylen, "unterminated [");
+		goto bad;
+	}
+	*p++ = ')';
+	*p = '\0';
+	*out = o;
+	return 0;
+bad:
+	free(o);
+	return -EINVAL;
+}
+
+int cordon__manifest_exclude(struct cordon_manifest_entry *e, const char *re,
+			     size_t len, char *why, size_t whylen)
+{
+	char *ere = NULL;
+	regex_t *rx;
+	int rc;
+
+	e->kind = CORDON_MANIFEST_EXCLUDE;
+	e->name = malloc(len + 1);
+	rx = calloc(1, sizeof(*rx));
+	if (!e->name || !rx) {
+		free(rx);
+		cordon__seterr(why, whylen, "out of memory");
+		return -ENOMEM;
+	}
+	memcpy(e->name, re, len);
+	e->name[len] = '\0';
+	rc = cordon_re_translate(re, len, &ere, why, whylen);
+	if (rc < 0) {
+		free(rx);
+		return rc;
+	}
+	rc = regcomp(rx, ere, REG_EXTENDED | REG_NOSUB);
+	free(ere);
+	if (rc) {
+		char msg[128];
+
+		regerror(rc, rx, msg, sizeof(msg));
+		free(rx);
+		cordon__seterr(why, whylen, "%s", msg);
+		return rc == REG_ESPACE ? -ENOMEM : -EINVAL;
+	}
+	e->regex_ = rx;
 	return 0;
 }
 
@@ -211,6 +499,14 @@ static int parse_line(struct mparser *mp, struct token *tok, size_t n,
 		{ "boot_aggregate", CORDON_MANIFEST_BOOT_AGGREGATE, 1, 1,
 		  "boot_aggregate DIGEST" },
 		{ "pcr", CORDON_MANIFEST_PCR, 2, 2, "pcr INDEX DIGEST" },
+		{ "allow", CORDON_MANIFEST_ALLOW, 2, MAX_TOKENS,
+		  "allow NAME DIGEST [DIGEST...]" },
+		{ "exclude", CORDON_MANIFEST_EXCLUDE, 1, 1, "exclude REGEX" },
+		{ "ignore_keyring", CORDON_MANIFEST_IGNORE_KEYRING, 1, 1,
+		  "ignore_keyring NAME" },
+		{ "allowlist", CORDON_MANIFEST_ALLOWLIST, 0, 0, "allowlist" },
+		{ "violations", CORDON_MANIFEST_VIOLATIONS, 1, 1,
+		  "violations allow" },
 	};
 	char q[CORDON__QUOTE_SIZE];
 	size_t d, first_digest;
@@ -222,7 +518,7 @@ static int parse_line(struct mparser *mp, struct token *tok, size_t n,
 			break;
 	if (d == sizeof(dirs) / sizeof(dirs[0])) {
 		merr(mp, tok[0].col,
-		     "unknown directive %s (file, forbid, boot_aggregate, pcr)",
+		     "unknown directive %s (file, allow, forbid, exclude, boot_aggregate, pcr, allowlist, ignore_keyring, violations)",
 		     cordon__quote(q, tok[0].s, tok[0].len));
 		return -EINVAL;
 	}
@@ -241,7 +537,9 @@ static int parse_line(struct mparser *mp, struct token *tok, size_t n,
 	first_digest = 1;
 	switch (e->kind) {
 	case CORDON_MANIFEST_FILE:
+	case CORDON_MANIFEST_ALLOW:
 	case CORDON_MANIFEST_FORBID:
+	case CORDON_MANIFEST_IGNORE_KEYRING:
 		e->name = parse_name(mp, &tok[1]);
 		if (!e->name)
 			return -EINVAL;
@@ -251,15 +549,50 @@ static int parse_line(struct mparser *mp, struct token *tok, size_t n,
 		}
 		first_digest = 2;
 		break;
+	case CORDON_MANIFEST_EXCLUDE: {
+		char why[CORDON_ERR_MAX];
+		int rc;
+
+		for (size_t i = 0; i < tok[1].len; i++) {
+			unsigned char c = (unsigned char)tok[1].s[i];
+
+			if (c < 0x20 || c == 0x7f) {
+				merr(mp, tok[1].col + i,
+				     "control character in a regular expression");
+				return -EINVAL;
+			}
+		}
+		rc = cordon__manifest_exclude(e, tok[1].s, tok[1].len, why,
+					      sizeof(why));
+		if (rc < 0) {
+			merr(mp, tok[1].col, "regular expression %s: %s",
+			     cordon__quote(q, tok[1].s, tok[1].len), why);
+			e->line = mp->line;
+			return rc;
+		}
+		e->line = mp->line;
+		return 0;
+	}
+	case CORDON_MANIFEST_VIOLATIONS:
+		if (tok[1].len != 5 || memcmp(tok[1].s, "allow", 5) != 0) {
+			merr(mp, tok[1].col,
+			     "%s: violations are refused unless 'violations allow'",
+			     cordon__quote(q, tok[1].s, tok[1].len));
+			return -EINVAL;
+		}
+		return 0;
 	case CORDON_MANIFEST_PCR:
 		if (!parse_pcr_index(mp, &tok[1], &e->pcr))
 			return -EINVAL;
 		first_digest = 2;
 		break;
 	case CORDON_MANIFEST_BOOT_AGGREGATE:
+	case CORDON_MANIFEST_ALLOWLIST:
 		break;
 	}
-	if (e->kind == CORDON_MANIFEST_FORBID)
+	if (e->kind == CORDON_MANIFEST_FORBID ||
+	    e->kind == CORDON_MANIFEST_IGNORE_KEYRING ||
+	    e->kind == CORDON_MANIFEST_ALLOWLIST)
 		return 0;
 	e->ndigests = n - first_digest;
 	e->digests = calloc(e->ndigests, sizeof(*e->digests));
@@ -279,11 +612,39 @@ static int parse_line(struct mparser *mp, struct token *tok, size_t n,
 	return 0;
 }
 
+/* A second pcr line for the same PCR and bank, boot_aggregate... */
+static size_t cordon_msingle_dup(const struct cordon_manifest *m,
+				 const struct cordon_manifest_entry *e)
+{
+	for (size_t i = 0; i < m->count; i++) {
+		const struct cordon_manifest_entry *o = &m->entries[i];
+
+		if (o->kind != e->kind)
+			continue;
+		if (e->kind != CORDON_MANIFEST_PCR ||
+		    (o->pcr == e->pcr &&
+		     o->digests[0].alg == e->digests[0].alg))
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Set the flags of the mode lines. */
+static void cordon__manifest_mode(struct cordon_manifest *m,
+			   const struct cordon_manifest_entry *e)
+{
+	if (e->kind == CORDON_MANIFEST_ALLOWLIST)
+		m->allowlist = true;
+	else if (e->kind == CORDON_MANIFEST_VIOLATIONS)
+		m->violations_allowed = true;
+}
+
 int cordon_manifest_parse(const char *buf, size_t len, const char *source,
 			  struct cordon_manifest *m, char *err, size_t errlen)
 {
 	struct mparser mp = { .err = err, .errlen = errlen, .line = 0 };
 	struct cordon_manifest r = { 0 };
+	struct cordon__mnames names = { 0 };
 	size_t cap = 0, pos = 0;
 	int rc = 0;
 
@@ -306,7 +667,8 @@ int cordon_manifest_parse(const char *buf, size_t len, const char *source,
 		const char *nl = memchr(line, '\n', len - pos);
 		size_t ll = nl ? (size_t)(nl - line) : len - pos;
 		struct token tok[MAX_TOKENS + 2];
-		size_t n = 0, i = 0;
+		struct cordon_manifest_entry *e;
+		size_t n = 0, i = 0, dup;
 		const char *nul;
 
 		mp.line++;
@@ -350,16 +712,33 @@ int cordon_manifest_parse(const char *buf, size_t len, const char *source,
 			r.entries = ne;
 			cap = ncap;
 		}
-		rc = parse_line(&mp, tok, n, &r.entries[r.count]);
-		if (rc == 0)
-			rc = check_duplicate(&mp, &r, &r.entries[r.count],
-					     tok[1].col);
+		e = &r.entries[r.count];
+		rc = parse_line(&mp, tok, n, e);
 		if (rc < 0) {
-			entry_free(&r.entries[r.count]);
+			cordon__manifest_entry_free(e);
 			goto fail;
 		}
+		if (cordon_mclass(e)) {
+			rc = cordon__mnames_add(&names, &r, r.count, &dup);
+			if (rc < 0) {
+				cordon__manifest_entry_free(e);
+				goto nomem;
+			}
+		} else {
+			dup = cordon_msingle_dup(&r, e);
+		}
+		if (dup != SIZE_MAX) {
+			merr(&mp, n > 1 ? tok[1].col : tok[0].col,
+			     "duplicate directive (first at line %u)",
+			     r.entries[dup].line);
+			cordon__manifest_entry_free(e);
+			rc = -EINVAL;
+			goto fail;
+		}
+		cordon__manifest_mode(&r, e);
 		r.count++;
 	}
+	cordon__mnames_free(&names);
 	*m = r;
 	cordon__clearerr(err, errlen);
 	return 0;
@@ -368,8 +747,24 @@ nomem:
 	cordon__seterr(err, errlen, "out of memory");
 	rc = -ENOMEM;
 fail:
+	cordon__mnames_free(&names);
 	cordon_manifest_free(&r);
 	return rc;
+}
+
+int cordon_manifest_parse_any(const char *buf, size_t len,
+			      const char *source, struct cordon_manifest *m,
+			      char *err, size_t errlen)
+{
+	size_t i = 0;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
+			   buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	if (i < len && buf[i] == '{')
+		return cordon_manifest_parse_keylime(buf, len, source, m, err,
+						     errlen);
+	return cordon_manifest_parse(buf, len, source, m, err, errlen);
 }
 
 int cordon_manifest_read(const char *path, struct cordon_manifest *m,
@@ -397,12 +792,10 @@ void cordon_manifest_free(struct cordon_manifest *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->count; i++)
-		entry_free(&m->entries[i]);
+		cordon__manifest_entry_free(&m->entries[i]);
 	free(m->entries);
 	free(m->source);
-	m->entries = NULL;
-	m->source = NULL;
-	m->count = 0;
+	memset(m, 0, sizeof(*m));
 }
 
 uint32_t cordon_manifest_pcrs(const struct cordon_manifest *m,
@@ -410,6 +803,11 @@ uint32_t cordon_manifest_pcrs(const struct cordon_manifest *m,
 {
 	uint32_t mask = 0;
 
+	/* boot_aggregate's PCRs */
+	if (bank == CORDON_HASH_SHA256)
+		mask = (1u << CORDON_BOOT_AGGREGATE_PCRS) - 1;
+	else if (bank == CORDON_HASH_SHA1)
+		mask = (1u << 8) - 1;
 	for (size_t i = 0; m && i < m->count; i++)
 		if (m->entries[i].kind == CORDON_MANIFEST_PCR &&
 		    m->entries[i].digests[0].alg == bank)
@@ -417,12 +815,211 @@ uint32_t cordon_manifest_pcrs(const struct cordon_manifest *m,
 	return mask;
 }
 
+/* trust: the signed manifest */
+
+int cordon_manifest_load(const struct cordon_manifest_load_opts *o,
+			 struct cordon_manifest *m, char *err, size_t errlen)
+{
+	static const struct cordon_manifest_load_opts defaults = { 0 };
+	char why[CORDON_ERR_MAX], *sigpath = NULL, *buf = NULL;
+	char *sig = NULL;
+	const char *path, *cert, *ca;
+	size_t len = 0, siglen = 0;
+	bool have_sig;
+	int rc;
+
+	if (!m) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	if (!o)
+		o = &defaults;
+	path = o->path ? o->path : CORDON_MANIFEST_PATH;
+	cert = o->cert;
+	ca = o->ca;
+	if (!cert && !ca)
+		cert = CORDON_MANIFEST_CERT_PATH;
+
+	rc = cordon_read_file(path, CORDON_MANIFEST_MAX, &buf, &len, why,
+			      sizeof(why));
+	if (rc == -ENOENT && o->allow_no_manifest) {
+		memset(m, 0, sizeof(*m));
+		m->source = strdup(path);
+		if (!m->source) {
+			cordon__seterr(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		m->trust = CORDON_MANIFEST_ABSENT;
+		cordon__clearerr(err, errlen);
+		return 0;
+	}
+	if (rc == -ENOENT) {
+		cordon__seterr(err, errlen,
+			       "%s: no manifest: refused; write and sign one (cordon-manifest(5)) or allow none explicitly (--allow-no-manifest)",
+			       path);
+		return rc;
+	}
+	if (rc < 0) {
+		cordon__seterr(err, errlen, "%s", why);
+		return rc;
+	}
+	if (o->sig) {
+		sigpath = strdup(o->sig);
+	} else if (asprintf(&sigpath, "%s.p7s", path) < 0) {
+		sigpath = NULL;
+	}
+	if (!sigpath) {
+		rc = -ENOMEM;
+		cordon__seterr(err, errlen, "out of memory");
+		goto out;
+	}
+	rc = cordon_read_file(sigpath, 1024 * 1024, &sig, &siglen, why,
+			      sizeof(why));
+	have_sig = rc == 0;
+	if (rc < 0 && rc != -ENOENT) {
+		cordon__seterr(err, errlen, "%s: signature: %s", path, why);
+		goto out;
+	}
+	if (!have_sig && !o->allow_no_manifest) {
+		cordon__seterr(err, errlen,
+			       "%s: no signature (%s): refused; sign it (cordonctl sign) or allow an unsigned manifest explicitly (--allow-no-manifest)",
+			       path, why);
+		rc = -ENOKEY;
+		goto out;
+	}
+	if (have_sig) {
+		rc = cordon_sign_verify(buf, len, sig, siglen, cert, ca, why,
+					sizeof(why));
+		if (rc < 0) {
+			cordon__seterr(err, errlen, "%s: %s%s (%s%s%s%s)",
+				       path,
+				       rc == -EKEYREJECTED || rc == -EBADMSG ?
+				       "refused: " : "", why,
+				       cert ? "certificate " : "",
+				       cert ? cert : "", ca ? ", CA " : "",
+				       ca ? ca : "");
+			goto out;
+		}
+	}
+	rc = cordon_manifest_parse_any(buf, len, path, m, err, errlen);
+	if (rc == 0)
+		m->trust = have_sig ? CORDON_MANIFEST_SIGNED :
+				      CORDON_MANIFEST_UNSIGNED;
+out:
+	free(buf);
+	free(sig);
+	free(sigpath);
+	return rc;
+}
+
 /* check */
+
+const char *cordon_manifest_quote(char *buf, size_t size, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (size < 8) {
+		if (size)
+			buf[0] = '\0';
+		return buf;
+	}
+	buf[o++] = '\'';
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char tmp[5];
+		size_t n;
+
+		if (c == '\'' || c == '\\') {
+			tmp[0] = '\\';
+			tmp[1] = (char)c;
+			n = 2;
+		} else if (c >= 0x20 && c <= 0x7e) {
+			tmp[0] = (char)c;
+			n = 1;
+		} else {
+			tmp[0] = '\\';
+			tmp[1] = 'x';
+			tmp[2] = hex[c >> 4];
+			tmp[3] = hex[c & 0xf];
+			n = 4;
+		}
+		/* room for this, the closing quote, "..." and the NUL */
+		if (o + n + 5 > size) {
+			buf[o++] = '\'';
+			memcpy(buf + o, "...", 4);
+			return buf;
+		}
+		memcpy(buf + o, tmp, n);
+		o += n;
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+	return buf;
+}
+
+int cordon_ima_boot_aggregate(enum cordon_hash bank,
+			      const uint8_t *const pcrs[CORDON_BOOT_AGGREGATE_PCRS],
+			      struct cordon_digest *out)
+{
+	size_t size = cordon_hash_size(bank);
+	unsigned int n = bank == CORDON_HASH_SHA1 ? 8 :
+			 CORDON_BOOT_AGGREGATE_PCRS;
+	uint8_t cat[CORDON_BOOT_AGGREGATE_PCRS * CORDON_DIGEST_MAX];
+
+	if (!size || !pcrs || !out)
+		return -EINVAL;
+	for (unsigned int i = 0; i < n; i++) {
+		if (!pcrs[i])
+			return -EINVAL;
+		memcpy(cat + i * size, pcrs[i], size);
+	}
+	return cordon_hash_buf(bank, cat, n * size, out);
+}
+
+int cordon_quote_boot_aggregate(const struct cordon_quote *q,
+				enum cordon_hash bank,
+				struct cordon_digest *out, char *err,
+				size_t errlen)
+{
+	const uint8_t *pcrs[CORDON_BOOT_AGGREGATE_PCRS] = { 0 };
+	unsigned int n = bank == CORDON_HASH_SHA1 ? 8 :
+			 CORDON_BOOT_AGGREGATE_PCRS;
+	int rc;
+
+	if (!q || !out || !cordon_hash_size(bank)) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		pcrs[i] = cordon_quote_pcr(q, bank, i);
+		if (!pcrs[i]) {
+			cordon__seterr(err, errlen,
+				       "PCR %u of the %s bank is not in the quote (boot_aggregate covers PCRs 0-%u)",
+				       i, cordon_hash_name(bank), n - 1);
+			return -ENOENT;
+		}
+	}
+	rc = cordon_ima_boot_aggregate(bank, pcrs, out);
+	if (rc < 0)
+		cordon__seterr(err, errlen, "%s", strerror(-rc));
+	else
+		cordon__clearerr(err, errlen);
+	return rc;
+}
 
 struct reporter {
 	void (*fn)(void *arg, const struct cordon_manifest_failure *f);
 	void *arg;
 	int count;
+};
+
+/* The rules that are no directive's, for failure->entry. */
+static const struct cordon_manifest_entry cordon_rule_violations = {
+	.kind = CORDON_MANIFEST_VIOLATIONS,
+};
+static const struct cordon_manifest_entry cordon_rule_boot_aggregate = {
+	.kind = CORDON_MANIFEST_BOOT_AGGREGATE,
 };
 
 static void report(struct reporter *r, const struct cordon_manifest_entry *e,
@@ -452,10 +1049,17 @@ static void expected_text(const struct cordon_manifest_entry *e, char *buf,
 	size_t used = 0;
 
 	buf[0] = '\0';
+	if (e->ndigests == 0)
+		snprintf(buf, size, "no digest (the list for it is empty)");
 	for (size_t i = 0; i < e->ndigests && used + 1 < size; i++) {
 		char d[CORDON_DIGEST_TEXT_MAX];
 		int n;
 
+		if (i == 4 && e->ndigests > 5) {
+			snprintf(buf + used, size - used, " or %zu more",
+				 e->ndigests - 4);
+			break;
+		}
 		cordon_digest_format(&e->digests[i], d, sizeof(d));
 		n = snprintf(buf + used, size - used, "%s%s", i ? " or " : "",
 			     d);
@@ -480,60 +1084,232 @@ static void seen_text(const struct cordon_ima_log *log, size_t i, char *buf,
 			 cordon_digest_format(&le->digest, d, sizeof(d)), i);
 }
 
-static void check_file(struct reporter *r,
-		       const struct cordon_manifest_entry *e,
-		       const struct cordon_ima_log *log, size_t verified)
+static bool digest_in(const struct cordon_ima_entry *le,
+		      const struct cordon_manifest_entry *e)
 {
-	char subject[300], expected[600], seen[400];
-	size_t found = SIZE_MAX, bad = 0, later = SIZE_MAX;
+	if (le->violation)
+		return false;
+	for (size_t k = 0; k < e->ndigests; k++)
+		if (digest_eq(&le->digest, &e->digests[k]))
+			return true;
+	return false;
+}
 
-	snprintf(subject, sizeof(subject), "file %s", e->name);
-	expected_text(e, expected, sizeof(expected));
-	for (size_t i = 0; i < log->count; i++) {
-		const struct cordon_ima_entry *le = &log->entries[i];
-		bool ok = false;
+/* DER of an X.509 certificate or a SubjectPublicKeyInfo, nothing after. */
+static bool cordon__der_is_key(const uint8_t *p, uint32_t len)
+{
+	const unsigned char *q = p;
+	X509 *x;
+	EVP_PKEY *k;
+	bool is;
 
-		if (strcmp(le->name, e->name) != 0)
+	x = d2i_X509(NULL, &q, (long)len);
+	is = x && q == p + len;
+	X509_free(x);
+	if (!is) {
+		q = p;
+		k = d2i_PUBKEY(NULL, &q, (long)len);
+		is = k && q == p + len;
+		EVP_PKEY_free(k);
+	}
+	ERR_clear_error();
+	return is;
+}
+
+/* Does an ima-buf entry hold a key (an X.509 certificate or a public key,
+ * DER), as the kernel measures keys added to keyrings? */
+static bool buf_is_key(const struct cordon_ima_entry *le)
+{
+	return le->buf && cordon__der_is_key(le->buf, le->buf_len);
+}
+
+/* State of a check over one log. */
+struct mcheck {
+	const struct cordon_manifest *m;
+	const struct cordon_ima_log *log;
+	size_t verified;
+	struct reporter *r;
+	struct cordon__mnames names;	/* file and allow lines */
+	/* per manifest entry */
+	size_t *found, *later;		/* file: first good entry in / after */
+	size_t *bad_head, *bad_tail, *bad_n;
+	/* per log entry: the next bad one of the same directive */
+	size_t *bad_next;
+	/* violations and allowlist misses: the first few, and how many */
+	size_t viol[REPORT_MAX], nviol;
+	size_t miss[2 * REPORT_MAX], nmiss;
+	size_t boot;			/* the boot_aggregate entry checked */
+	bool keys_ignored;		/* ignore_keyring '*' */
+};
+
+static void bad_add(struct mcheck *c, size_t entry, size_t i)
+{
+	if (c->bad_n[entry]++ == 0)
+		c->bad_head[entry] = i;
+	else
+		c->bad_next[c->bad_tail[entry]] = i;
+	c->bad_tail[entry] = i;
+	c->bad_next[i] = SIZE_MAX;
+}
+
+/* The first entry of the chain of file/allow lines named @name. */
+static size_t names_find(const struct mcheck *c, const char *name)
+{
+	const struct cordon__mnames *t = &c->names;
+
+	if (!t->mask)
+		return SIZE_MAX;
+	for (size_t k = cordon_mhash(name) & t->mask; t->slot[k];
+	     k = (k + 1) & t->mask)
+		if (strcmp(c->m->entries[t->slot[k] - 1].name, name) == 0)
+			return k;
+	return SIZE_MAX;
+}
+
+static bool excluded(const struct cordon_manifest *m, const char *name)
+{
+	for (size_t i = 0; i < m->count; i++)
+		if (m->entries[i].kind == CORDON_MANIFEST_EXCLUDE &&
+		    regexec(m->entries[i].regex_, name, 0, NULL, 0) == 0)
+			return true;
+	return false;
+}
+
+static bool keyring_ignored(const struct mcheck *c, const char *name)
+{
+	if (c->keys_ignored)
+		return true;
+	for (size_t i = 0; i < c->m->count; i++)
+		if (c->m->entries[i].kind == CORDON_MANIFEST_IGNORE_KEYRING &&
+		    strcmp(c->m->entries[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* One log entry against the file and allow lines and the allowlist. */
+static void check_log_entry(struct mcheck *c, size_t i)
+{
+	const struct cordon_ima_entry *le = &c->log->entries[i];
+	enum cordon_manifest_scope scope = CORDON_MANIFEST_SCOPE_FILE;
+	size_t file = SIZE_MAX, allow = SIZE_MAX, slot;
+	bool allowed = false, listed = false;
+
+	if (le->violation && !c->m->violations_allowed) {
+		if (c->nviol < REPORT_MAX)
+			c->viol[c->nviol] = i;
+		c->nviol++;
+	}
+	if (le->tpl == CORDON_IMA_TPL_BUF)
+		scope = buf_is_key(le) ? CORDON_MANIFEST_SCOPE_KEY :
+					 CORDON_MANIFEST_SCOPE_BUF;
+	slot = names_find(c, le->name);
+	/* file and allow lines of this name follow each other in the table */
+	for (size_t k = slot; k != SIZE_MAX && c->names.slot[k];
+	     k = (k + 1) & c->names.mask) {
+		size_t idx = c->names.slot[k] - 1;
+		const struct cordon_manifest_entry *e = &c->m->entries[idx];
+
+		if (strcmp(e->name, le->name) != 0)
 			continue;
-		for (size_t k = 0; k < e->ndigests && !le->violation; k++)
-			ok |= digest_eq(&le->digest, &e->digests[k]);
-		if (ok) {
-			if (i < verified && found == SIZE_MAX)
-				found = i;
-			if (i >= verified && later == SIZE_MAX)
-				later = i;
-			continue;
-		}
-		if (++bad <= REPORT_MAX) {
-			seen_text(log, i, seen, sizeof(seen));
-			report(r, e, subject, expected, seen, i);
+		if (e->kind == CORDON_MANIFEST_FILE) {
+			file = idx;
+		} else if (e->scope == CORDON_MANIFEST_SCOPE_ANY ||
+			   e->scope == scope) {
+			if (allow == SIZE_MAX)
+				allow = idx;
+			listed = true;
+			allowed |= digest_in(le, e);
 		}
 	}
-	if (bad > REPORT_MAX) {
+	if (file != SIZE_MAX) {
+		if (digest_in(le, &c->m->entries[file])) {
+			if (i < c->verified && c->found[file] == SIZE_MAX)
+				c->found[file] = i;
+			if (i >= c->verified && c->later[file] == SIZE_MAX)
+				c->later[file] = i;
+			return;
+		}
+		bad_add(c, file, i);
+		return;
+	}
+	if (allowed || i == c->boot)
+		return;
+	if (!listed && !c->m->allowlist)
+		return;
+	if (scope == CORDON_MANIFEST_SCOPE_KEY && keyring_ignored(c, le->name))
+		return;
+	if (excluded(c->m, le->name))
+		return;
+	if (listed) {
+		bad_add(c, allow, i);
+		return;
+	}
+	if (c->nmiss < 2 * REPORT_MAX)
+		c->miss[c->nmiss] = i;
+	c->nmiss++;
+}
+
+static void report_bad(struct mcheck *c, size_t idx, const char *subject,
+		       const char *expected)
+{
+	const struct cordon_manifest_entry *e = &c->m->entries[idx];
+	char seen[400];
+	size_t shown = 0;
+
+	for (size_t i = c->bad_n[idx] ? c->bad_head[idx] : SIZE_MAX;
+	     i != SIZE_MAX && shown < REPORT_MAX; i = c->bad_next[i]) {
+		seen_text(c->log, i, seen, sizeof(seen));
+		report(c->r, e, subject, expected, seen, i);
+		shown++;
+	}
+	if (c->bad_n[idx] > REPORT_MAX) {
 		snprintf(seen, sizeof(seen), "%zu more measurements differ",
-			 bad - REPORT_MAX);
-		report(r, e, subject, expected, seen, SIZE_MAX);
-	}
-	if (found == SIZE_MAX && bad == 0) {
-		if (later != SIZE_MAX)
-			snprintf(seen, sizeof(seen),
-				 "measured only after the quote (log entry %zu), not covered by the TPM",
-				 later);
-		else
-			snprintf(seen, sizeof(seen),
-				 "not measured (no entry in the log)");
-		report(r, e, subject, expected, seen, later);
+			 c->bad_n[idx] - REPORT_MAX);
+		report(c->r, e, subject, expected, seen, SIZE_MAX);
 	}
 }
 
-static void check_forbid(struct reporter *r,
-			 const struct cordon_manifest_entry *e,
-			 const struct cordon_ima_log *log)
+static void check_file(struct mcheck *c, size_t idx)
 {
-	char subject[300], seen[400];
+	const struct cordon_manifest_entry *e = &c->m->entries[idx];
+	char subject[300], expected[600], seen[400], q[280];
+
+	snprintf(subject, sizeof(subject), "file %s",
+		 cordon_manifest_quote(q, sizeof(q), e->name));
+	expected_text(e, expected, sizeof(expected));
+	report_bad(c, idx, subject, expected);
+	if (c->found[idx] == SIZE_MAX && c->bad_n[idx] == 0) {
+		if (c->later[idx] != SIZE_MAX)
+			snprintf(seen, sizeof(seen),
+				 "measured only after the quote (log entry %zu), not covered by the TPM",
+				 c->later[idx]);
+		else
+			snprintf(seen, sizeof(seen),
+				 "not measured (no entry in the log)");
+		report(c->r, e, subject, expected, seen, c->later[idx]);
+	}
+}
+
+static void check_allow(struct mcheck *c, size_t idx)
+{
+	const struct cordon_manifest_entry *e = &c->m->entries[idx];
+	char subject[300], expected[600], q[280];
+
+	snprintf(subject, sizeof(subject), "allow %s",
+		 cordon_manifest_quote(q, sizeof(q), e->name));
+	expected_text(e, expected, sizeof(expected));
+	report_bad(c, idx, subject, expected);
+}
+
+static void check_forbid(struct mcheck *c,
+			 const struct cordon_manifest_entry *e)
+{
+	const struct cordon_ima_log *log = c->log;
+	char subject[300], seen[400], q[280];
 	size_t hits = 0;
 
-	snprintf(subject, sizeof(subject), "forbid %s", e->name);
+	snprintf(subject, sizeof(subject), "forbid %s",
+		 cordon_manifest_quote(q, sizeof(q), e->name));
 	for (size_t i = 0; i < log->count; i++) {
 		const struct cordon_ima_entry *le = &log->entries[i];
 
@@ -542,41 +1318,86 @@ static void check_forbid(struct reporter *r,
 		if (++hits > REPORT_MAX)
 			continue;
 		snprintf(seen, sizeof(seen), "%s measured at log entry %zu",
-			 le->name, i);
-		report(r, e, subject, "absent from the log", seen, i);
+			 cordon_manifest_quote(q, sizeof(q), le->name), i);
+		report(c->r, e, subject, "absent from the log", seen, i);
 	}
 	if (hits > REPORT_MAX) {
 		snprintf(seen, sizeof(seen), "%zu more measurements match",
 			 hits - REPORT_MAX);
-		report(r, e, subject, "absent from the log", seen, SIZE_MAX);
+		report(c->r, e, subject, "absent from the log", seen,
+		       SIZE_MAX);
 	}
 }
 
-static void check_boot_aggregate(struct reporter *r,
-				 const struct cordon_manifest_entry *e,
-				 const struct cordon_ima_log *log,
-				 size_t verified)
+/* The first boot_aggregate entry of the verified prefix, or SIZE_MAX. */
+static size_t find_boot(const struct cordon_ima_log *log, size_t verified)
 {
+	for (size_t i = 0; i < verified && i < log->count; i++)
+		if (log->entries[i].tpl != CORDON_IMA_TPL_BUF &&
+		    strcmp(log->entries[i].name, "boot_aggregate") == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+static void check_boot_aggregate(struct mcheck *c,
+				 const struct cordon_manifest_entry *e)
+{
+	const struct cordon_ima_log *log = c->log;
 	char expected[600], seen[400];
+	size_t i = find_boot(log, c->verified);
 
 	expected_text(e, expected, sizeof(expected));
-	for (size_t i = 0; i < verified && i < log->count; i++) {
-		const struct cordon_ima_entry *le = &log->entries[i];
-
-		if (strcmp(le->name, "boot_aggregate") != 0)
-			continue;
-		if (le->violation || !digest_eq(&le->digest, &e->digests[0])) {
-			seen_text(log, i, seen, sizeof(seen));
-			report(r, e, "boot_aggregate", expected, seen, i);
-		}
+	if (i == SIZE_MAX) {
+		report(c->r, e, "boot_aggregate", expected,
+		       "no boot_aggregate entry in the quoted log", SIZE_MAX);
 		return;
 	}
-	report(r, e, "boot_aggregate", expected,
-	       "no boot_aggregate entry in the quoted log", SIZE_MAX);
+	if (log->entries[i].violation ||
+	    !digest_eq(&log->entries[i].digest, &e->digests[0])) {
+		seen_text(log, i, seen, sizeof(seen));
+		report(c->r, e, "boot_aggregate", expected, seen, i);
+	}
 }
 
-static void check_pcr(struct reporter *r,
-		      const struct cordon_manifest_entry *e,
+/* boot_aggregate as recomputed from the quoted PCRs 0-9. */
+static void check_boot_recomputed(struct mcheck *c,
+				  const struct cordon_quote *q)
+{
+	const struct cordon_manifest_entry *e = &cordon_rule_boot_aggregate;
+	const struct cordon_ima_entry *le;
+	char expected[600], seen[400];
+	char why[400];
+	struct cordon_digest want;
+	const char *subject = "boot_aggregate (recomputed from the quoted PCRs)";
+
+	if (c->boot == SIZE_MAX) {
+		report(c->r, e, subject, "a boot_aggregate entry",
+		       "no boot_aggregate entry in the quoted log", SIZE_MAX);
+		return;
+	}
+	le = &c->log->entries[c->boot];
+	if (le->violation || !cordon_hash_size(le->digest.alg)) {
+		seen_text(c->log, c->boot, seen, sizeof(seen));
+		report(c->r, e, subject, "a digest of a PCR bank", seen,
+		       c->boot);
+		return;
+	}
+	if (cordon_quote_boot_aggregate(q, le->digest.alg, &want, why,
+					sizeof(why)) < 0) {
+		seen_text(c->log, c->boot, seen, sizeof(seen));
+		snprintf(expected, sizeof(expected), "a value to compare: %s",
+			 why);
+		report(c->r, e, subject, expected, seen, c->boot);
+		return;
+	}
+	if (!digest_eq(&le->digest, &want)) {
+		cordon_digest_format(&want, expected, sizeof(expected));
+		seen_text(c->log, c->boot, seen, sizeof(seen));
+		report(c->r, e, subject, expected, seen, c->boot);
+	}
+}
+
+static void check_pcr(struct mcheck *c, const struct cordon_manifest_entry *e,
 		      const struct cordon_quote *q)
 {
 	const struct cordon_digest *want = &e->digests[0];
@@ -588,7 +1409,7 @@ static void check_pcr(struct reporter *r,
 		 cordon_hash_name(want->alg));
 	cordon_digest_format(want, expected, sizeof(expected));
 	if (!v) {
-		report(r, e, subject, expected,
+		report(c->r, e, subject, expected,
 		       "not quoted (bank not allocated in the TPM?)", SIZE_MAX);
 		return;
 	}
@@ -598,8 +1419,83 @@ static void check_pcr(struct reporter *r,
 
 		memcpy(got.v, v, want->len);
 		cordon_digest_format(&got, seen, sizeof(seen));
-		report(r, e, subject, expected, seen, SIZE_MAX);
+		report(c->r, e, subject, expected, seen, SIZE_MAX);
 	}
+}
+
+static const struct cordon_manifest_entry *
+find_kind(const struct cordon_manifest *m, enum cordon_manifest_kind kind)
+{
+	for (size_t i = 0; i < m->count; i++)
+		if (m->entries[i].kind == kind)
+			return &m->entries[i];
+	return NULL;
+}
+
+static void report_log_rules(struct mcheck *c)
+{
+	const struct cordon_manifest_entry *al =
+		find_kind(c->m, CORDON_MANIFEST_ALLOWLIST);
+	static const struct cordon_manifest_entry keylime_allowlist = {
+		.kind = CORDON_MANIFEST_ALLOWLIST,
+	};
+	char subject[300], seen[400], q[280];
+
+	for (size_t k = 0; k < c->nviol && k < REPORT_MAX; k++) {
+		size_t i = c->viol[k];
+
+		snprintf(subject, sizeof(subject), "violation %s",
+			 cordon_manifest_quote(q, sizeof(q),
+					       c->log->entries[i].name));
+		snprintf(seen, sizeof(seen),
+			 "a violation (zero template hash: measured while open for write, or the reverse) at log entry %zu",
+			 i);
+		report(c->r, &cordon_rule_violations, subject,
+		       "no violation (or 'violations allow')", seen, i);
+	}
+	if (c->nviol > REPORT_MAX) {
+		snprintf(seen, sizeof(seen), "%zu more violations",
+			 c->nviol - REPORT_MAX);
+		report(c->r, &cordon_rule_violations, "violations",
+		       "no violation (or 'violations allow')", seen, SIZE_MAX);
+	}
+	if (!al)
+		al = &keylime_allowlist;
+	for (size_t k = 0; k < c->nmiss && k < 2 * REPORT_MAX; k++) {
+		size_t i = c->miss[k];
+		const struct cordon_ima_entry *le = &c->log->entries[i];
+		char d[CORDON_DIGEST_TEXT_MAX];
+
+		snprintf(subject, sizeof(subject), "allowlist: %s",
+			 cordon_manifest_quote(q, sizeof(q), le->name));
+		snprintf(seen, sizeof(seen),
+			 "not in the allowlist: %s (%s) at log entry %zu",
+			 cordon_manifest_quote(q, sizeof(q), le->name),
+			 le->violation ? "violation" :
+			 cordon_digest_format(&le->digest, d, sizeof(d)), i);
+		report(c->r, al, subject,
+		       "a file or allow line for it, or an exclude matching it",
+		       seen, i);
+	}
+	if (c->nmiss > 2 * REPORT_MAX) {
+		snprintf(seen, sizeof(seen),
+			 "%zu more measurements are not in the allowlist",
+			 c->nmiss - 2 * REPORT_MAX);
+		report(c->r, al, "allowlist",
+		       "a file or allow line for each, or an exclude", seen,
+		       SIZE_MAX);
+	}
+}
+
+static void mcheck_free(struct mcheck *c)
+{
+	cordon__mnames_free(&c->names);
+	free(c->found);
+	free(c->later);
+	free(c->bad_head);
+	free(c->bad_tail);
+	free(c->bad_n);
+	free(c->bad_next);
 }
 
 int cordon_manifest_check(const struct cordon_manifest *m,
@@ -610,28 +1506,71 @@ int cordon_manifest_check(const struct cordon_manifest *m,
 			  void *arg)
 {
 	struct reporter r = { .fn = fn, .arg = arg };
+	struct mcheck c = { .m = m, .log = log, .r = &r };
+	size_t n;
 
 	if (!m || !log)
 		return -EINVAL;
-	if (verified > log->count)
-		verified = log->count;
+	c.verified = verified > log->count ? log->count : verified;
+	n = m->count ? m->count : 1;
+	c.found = malloc(n * sizeof(size_t));
+	c.later = malloc(n * sizeof(size_t));
+	c.bad_head = malloc(n * sizeof(size_t));
+	c.bad_tail = malloc(n * sizeof(size_t));
+	c.bad_n = calloc(n, sizeof(size_t));
+	c.bad_next = malloc((log->count ? log->count : 1) * sizeof(size_t));
+	if (!c.found || !c.later || !c.bad_head || !c.bad_tail || !c.bad_n ||
+	    !c.bad_next)
+		goto nomem;
+	for (size_t i = 0; i < m->count; i++) {
+		const struct cordon_manifest_entry *e = &m->entries[i];
+		size_t dup;
+
+		c.found[i] = SIZE_MAX;
+		c.later[i] = SIZE_MAX;
+		if (e->kind == CORDON_MANIFEST_IGNORE_KEYRING &&
+		    strcmp(e->name, "*") == 0)
+			c.keys_ignored = true;
+		if (e->kind != CORDON_MANIFEST_FILE &&
+		    e->kind != CORDON_MANIFEST_ALLOW)
+			continue;
+		if (cordon__mnames_add(&c.names, m, i, &dup) < 0)
+			goto nomem;
+	}
+	/* with a quote, boot_aggregate is checked by recomputation */
+	c.boot = q ? find_boot(log, c.verified) : SIZE_MAX;
+	for (size_t i = 0; i < log->count; i++)
+		check_log_entry(&c, i);
+
 	for (size_t i = 0; i < m->count; i++) {
 		const struct cordon_manifest_entry *e = &m->entries[i];
 
 		switch (e->kind) {
 		case CORDON_MANIFEST_FILE:
-			check_file(&r, e, log, verified);
+			check_file(&c, i);
+			break;
+		case CORDON_MANIFEST_ALLOW:
+			check_allow(&c, i);
 			break;
 		case CORDON_MANIFEST_FORBID:
-			check_forbid(&r, e, log);
+			check_forbid(&c, e);
 			break;
 		case CORDON_MANIFEST_BOOT_AGGREGATE:
-			check_boot_aggregate(&r, e, log, verified);
+			check_boot_aggregate(&c, e);
 			break;
 		case CORDON_MANIFEST_PCR:
-			check_pcr(&r, e, q);
+			check_pcr(&c, e, q);
+			break;
+		default:
 			break;
 		}
 	}
+	if (q)
+		check_boot_recomputed(&c, q);
+	report_log_rules(&c);
+	mcheck_free(&c);
 	return r.count;
+nomem:
+	mcheck_free(&c);
+	return -ENOMEM;
 }

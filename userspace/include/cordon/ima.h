@@ -97,6 +97,14 @@ struct cordon_digest {
 const char *cordon_digest_format(const struct cordon_digest *d, char *buf,
 				 size_t size);
 
+/*
+ * cordon_hash_buf - hash @len bytes with @alg into @out (alg and len set)
+ *
+ * Return: 0; -EINVAL for an unknown algorithm; -ENOMEM.
+ */
+int cordon_hash_buf(enum cordon_hash alg, const void *p, size_t len,
+		    struct cordon_digest *out);
+
 /* Built-in templates (ima_template.c); the name selects the format. */
 enum cordon_ima_template {
 	CORDON_IMA_TPL_IMA,	/* d|n */

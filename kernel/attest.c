@@ -157,11 +157,6 @@ void cordon_attest_consume(void)
 	mutex_unlock(&cordon_challenge_mutex);
 }
 
-static bool cordon_zero(const void *buf, size_t len)
-{
-	return !memchr_inv(buf, 0, len);
-}
-
 /**
  * cordon_ticket_check - check a ticket's fields against a challenge and a
  * policy blob's digest
@@ -205,7 +200,7 @@ int cordon_ticket_check(const void *ticket, size_t len, const u8 *challenge,
 		*reason = "ticket: unknown flag";
 		return -EBADE;
 	}
-	if (t->reserved || !cordon_zero(t->reserved2, sizeof(t->reserved2))) {
+	if (t->reserved || t->reserved2) {
 		*reason = "ticket: reserved field set";
 		return -EBADE;
 	}

@@ -67,7 +67,7 @@ int cordon_ticket_decode(const void *buf, size_t len,
 		return malformed(err, errlen, "bad size field");
 	if (le32toh(t.flags) & ~CORDON_TICKET_F_ALL)
 		return malformed(err, errlen, "unknown flag");
-	if (t.reserved || t.reserved2[0])
+	if (t.reserved || t.reserved2)
 		return malformed(err, errlen, "reserved field set");
 	info->flags = le32toh(t.flags);
 	memcpy(info->challenge, t.challenge, sizeof(info->challenge));

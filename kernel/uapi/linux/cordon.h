@@ -339,7 +339,7 @@ struct cordon_ticket {
 	__u8 policy_digest[CORDON_DIGEST_SIZE];
 	__u8 pcr_digest[CORDON_DIGEST_SIZE];
 	__le64 issued;
-	__le64 reserved2[1];
+	__le64 reserved2;
 };
 
 /*

@@ -215,12 +215,13 @@ static int check_header(const void *blob, size_t len, struct view *v,
 
 static int check_profiles(const struct view *v, char *err, size_t errlen)
 {
-	const uint64_t CR = UINT64_C(1) << CAP_CHECKPOINT_RESTORE;
-	const uint64_t SA = UINT64_C(1) << CAP_SYS_ADMIN;
+	const uint64_t cr = UINT64_C(1) << CAP_CHECKPOINT_RESTORE;
+	const uint64_t sa = UINT64_C(1) << CAP_SYS_ADMIN;
 	char q[CORDON__QUOTE_SIZE];
 
 	for (size_t i = 0; i < v->n_profs; i++) {
 		struct cordon_policy_profile p;
+		uint64_t deny, init;
 		const char *why;
 
 		get_prof(v, i, &p);
@@ -266,11 +267,14 @@ static int check_profiles(const struct view *v, char *err, size_t errlen)
 		 * checkpoint_restore: denying one without the other is a
 		 * promise it refuses to load.
 		 */
-		if ((le64toh(p.cap_deny) & CR) && !(le64toh(p.cap_deny) & SA))
-			BAD("%s", "capability checkpoint_restore denied in every user namespace but not sys_admin, which the kernel accepts in its place");
-		if (((le64toh(p.cap_deny) | le64toh(p.cap_deny_init_ns)) & CR) &&
-		    !((le64toh(p.cap_deny) | le64toh(p.cap_deny_init_ns)) & SA))
-			BAD("%s", "capability checkpoint_restore denied against the initial user namespace but not sys_admin, which the kernel accepts in its place");
+		deny = le64toh(p.cap_deny);
+		init = deny | le64toh(p.cap_deny_init_ns);
+		if ((deny & cr) && !(deny & sa))
+			BAD("capability checkpoint_restore denied %s but not sys_admin, which the kernel accepts in its place",
+			    "in every user namespace");
+		if ((init & cr) && !(init & sa))
+			BAD("capability checkpoint_restore denied %s but not sys_admin, which the kernel accepts in its place",
+			    "against the initial user namespace");
 		if (le32toh(p.surface) & ~CORDON_SURFACE_ALL)
 			BAD("unknown surface bits 0x%" PRIx32,
 			    le32toh(p.surface) & ~CORDON_SURFACE_ALL);

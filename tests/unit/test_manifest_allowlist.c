@@ -445,6 +445,12 @@ TEST(manifest_keylime_policy_is_read_and_checked)
 	/* 3 digests, 1 ima-buf, 2 excludes */
 	CHECK_EQ(m.count, 6);
 	cordon_manifest_free(&m);
+	/* the manifest parser reads it too (JSON starts with '{') */
+	REQUIRE_EQ(cordon_manifest_parse(p, strlen(p), "p.json", &m, err,
+					 sizeof(err)), 0);
+	CHECK(m.keylime);
+	CHECK_EQ(m.count, 6);
+	cordon_manifest_free(&m);
 
 	lfile(&log, "/usr/bin/runc");
 	lfile(&log, "/tmp/anything");

@@ -639,8 +639,11 @@ static void cordon__manifest_mode(struct cordon_manifest *m,
 		m->violations_allowed = true;
 }
 
-int cordon_manifest_parse(const char *buf, size_t len, const char *source,
-			  struct cordon_manifest *m, char *err, size_t errlen)
+/* The text format (cordon_manifest_parse() sends JSON elsewhere). */
+static int cordon_manifest_parse_text(const char *buf, size_t len,
+				      const char *source,
+				      struct cordon_manifest *m, char *err,
+				      size_t errlen)
 {
 	struct mparser mp = { .err = err, .errlen = errlen, .line = 0 };
 	struct cordon_manifest r = { 0 };
@@ -752,18 +755,25 @@ fail:
 	return rc;
 }
 
+int cordon_manifest_parse(const char *buf, size_t len, const char *source,
+			  struct cordon_manifest *m, char *err, size_t errlen)
+{
+	size_t i = 0;
+
+	/* no directive starts with '{': that is a Keylime policy */
+	while (buf && i < len && (buf[i] == ' ' || buf[i] == '\t' ||
+				  buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	if (buf && i < len && buf[i] == '{')
+		return cordon_manifest_parse_keylime(buf, len, source, m, err,
+						     errlen);
+	return cordon_manifest_parse_text(buf, len, source, m, err, errlen);
+}
+
 int cordon_manifest_parse_any(const char *buf, size_t len,
 			      const char *source, struct cordon_manifest *m,
 			      char *err, size_t errlen)
 {
-	size_t i = 0;
-
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
-			   buf[i] == '\r' || buf[i] == '\n'))
-		i++;
-	if (i < len && buf[i] == '{')
-		return cordon_manifest_parse_keylime(buf, len, source, m, err,
-						     errlen);
 	return cordon_manifest_parse(buf, len, source, m, err, errlen);
 }
 

@@ -123,7 +123,9 @@ struct cordon_manifest {
 
 /*
  * cordon_manifest_parse - parse a manifest
- * @buf: the text; need not be NUL-terminated; may be NULL if @len is 0
+ * @buf: the text; need not be NUL-terminated; may be NULL if @len is 0;
+ *	one that starts (after blanks) with '{' is a Keylime runtime policy,
+ *	read by cordon_manifest_parse_keylime()
  * @len: its length
  * @source: the name for messages (e.g. the file's path)
  * @m: filled in on success; free with cordon_manifest_free()
@@ -181,10 +183,7 @@ int cordon_manifest_parse_keylime(const char *buf, size_t len,
 				  const char *source, struct cordon_manifest *m,
 				  char *err, size_t errlen);
 
-/*
- * cordon_manifest_parse_any - a Keylime runtime policy if the text starts
- * (after blanks) with '{', else the text format
- */
+/* The same as cordon_manifest_parse() (which reads both formats). */
 int cordon_manifest_parse_any(const char *buf, size_t len,
 			      const char *source, struct cordon_manifest *m,
 			      char *err, size_t errlen);
@@ -212,7 +211,7 @@ struct cordon_manifest_load_opts {
 
 /*
  * cordon_manifest_load - read, verify and parse a manifest (text or a
- * Keylime runtime policy, see cordon_manifest_parse_any())
+ * Keylime runtime policy, see cordon_manifest_parse())
  * @o: where and how; NULL for the defaults
  * @m: filled in on success (m->trust says how far it is trusted)
  *

@@ -123,7 +123,8 @@ struct status {
 struct req_ctx {
 	struct nl *nl;
 	int err;
-	struct status *st;
+	struct status *st;	/* a cordon reply's attributes, or NULL */
+	uint16_t *family;	/* a CTRL_CMD_GETFAMILY reply's id, or NULL */
 };
 
 static int attr_cb(const struct nlattr *a, void *data)
@@ -167,15 +168,6 @@ static int attr_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-static int data_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct req_ctx *c = data;
-
-	if (c->st)
-		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), attr_cb, c->st);
-	return MNL_CB_OK;
-}
-
 static int ctrl_attr_cb(const struct nlattr *a, void *data)
 {
 	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
@@ -183,10 +175,16 @@ static int ctrl_attr_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-static int ctrl_cb(const struct nlmsghdr *nlh, void *data)
+static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
-	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), ctrl_attr_cb,
-			      data);
+	struct req_ctx *c = data;
+
+	if (c->st)
+		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), attr_cb, c->st);
+	if (c->family)
+		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), ctrl_attr_cb,
+			       c->family);
+	return MNL_CB_OK;
 }
 
 static int ext_cb(const struct nlattr *a, void *data)
@@ -213,13 +211,16 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /*
- * Send nlh (freed), read to the ack, parse a reply's attributes into st (if
- * not NULL); 0 or the kernel's negative errno.
+ * Send nlh (freed), read to the ack, parse a reply's attributes into st or
+ * family (if not NULL); 0 or the kernel's negative errno.
  */
-static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, struct status *st)
+static int nl_xfer(struct nl *nl, struct nlmsghdr *nlh, struct status *st,
+		   uint16_t *family)
 {
 	static char buf[65536];
-	struct req_ctx c = { .nl = nl, .err = -EPROTO, .st = st };
+	struct req_ctx c = {
+		.nl = nl, .err = -EPROTO, .st = st, .family = family,
+	};
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = err_cb };
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t n;
@@ -240,6 +241,11 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, struct status *st)
 			break;
 	}
 	return c.err;
+}
+
+static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, struct status *st)
+{
+	return nl_xfer(nl, nlh, st, NULL);
 }
 
 static struct nlmsghdr *msg_new(struct nl *nl, uint16_t type, uint8_t cmd,
@@ -265,10 +271,8 @@ static struct nlmsghdr *msg_new(struct nl *nl, uint16_t type, uint8_t cmd,
 
 static int nl_open(struct nl *nl)
 {
-	int one = 1, big = 16 << 20;
+	int one = 1, big = 16 << 20, rc;
 	struct nlmsghdr *nlh;
-	static char buf[8192];
-	ssize_t n;
 
 	memset(nl, 0, sizeof(*nl));
 	nl->sk = mnl_socket_open(NETLINK_GENERIC);
@@ -283,15 +287,10 @@ static int nl_open(struct nl *nl)
 	if (!nlh)
 		return -ENOMEM;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CORDON_GENL_NAME);
-	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0) {
-		free(nlh);
-		return -errno;
-	}
-	free(nlh);
-	n = mnl_socket_recvfrom(nl->sk, buf, sizeof(buf));
-	if (n < 0)
-		return -errno;
-	mnl_cb_run(buf, n, 0, 0, ctrl_cb, &nl->family);
+	/* read up to the ack, so that the next request finds none pending */
+	rc = nl_xfer(nl, nlh, NULL, &nl->family);
+	if (rc)
+		return rc;
 	return nl->family ? 0 : -ENOENT;
 }
 

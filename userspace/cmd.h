@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/cordon.h>
+
 #define PROG "cordonctl"
 #define EXIT_USAGE 2
 
@@ -113,15 +115,56 @@ void attest_print_verdict(const struct cordon_evidence *ev,
 			  const struct cordon_verdict *v, int verbose);
 int attest_exit_status(const struct cordon_verdict *v);
 /*
- * The gate as `load` ran it before tickets: 0 when the machine's measured
- * state checks out, else the attest exit status (after printing every
- * failure).  @manifest may be NULL (the default manifest, if any).
+ * The check of `attest` (and `load --attest-only`) over the kernel's
+ * challenge, or a random one: 0 when the machine's measured state checks
+ * out, else the attest exit status after printing every failure.
  */
-int attest_gate(const char *manifest, int verbose);
+int attest_gate_check(const struct attest_gate_args *g);
+/*
+ * `load` exit statuses beyond 0, 1, 2: the local attestation refused (no
+ * push), the kernel refused (policy or ticket; the old policy stays), the
+ * TPM NV counter refused an older version (no push).
+ */
+#define LOAD_EXIT_ATTEST 3
+#define LOAD_EXIT_KERNEL 4
+#define LOAD_EXIT_ROLLBACK 5
+
+/* The local verifier's key: sealed in the TPM, or a key file. */
+struct load_verifier {
+	const char *sealed;	/* NULL, NULL: the defaults if present */
+	const char *key;
+	const char *cert;	/* NULL: CORDON_VERIFIER_CERT_PATH */
+};
+
+/* A ticket made here; sig malloc()ed, NULL when no verifier key. */
+struct load_ticket {
+	struct cordon_ticket t;
+	unsigned char *sig;
+	size_t siglen;
+};
+
+struct cordon_nl;
+/*
+ * Local mode: the kernel's challenge, the attestation over it naming the
+ * blob, and a ticket signed by the local verifier.  Returns 0 (@lt->sig
+ * NULL if there is no ticket to push), or a load exit status after
+ * printing why.
+ */
+int load_local_ticket(const struct attest_gate_args *g,
+		      const struct load_verifier *lv, struct cordon_nl *nl,
+		      const void *blob, size_t len, struct load_ticket *lt);
+/* The NV counter floor: 0, LOAD_EXIT_ROLLBACK or 1 (message printed). */
+int load_counter_check(const struct attest_gate_args *g, uint32_t index,
+		       uint64_t version);
+int load_counter_advance(const struct attest_gate_args *g, uint32_t index,
+			 uint64_t version);
+
 /* cmd_verify.c */
 int cmd_verify(const struct command *cmd, int argc, char *argv[]);
 /* cmd_enroll.c: `attest enroll` (argv[0] is "enroll") */
 int cmd_attest_enroll(const char *cmdname, int argc, char *argv[]);
+/* cmd_enroll.c: `attest seal-key` (argv[0] is "seal-key") */
+int cmd_attest_seal_key(const char *cmdname, int argc, char *argv[]);
 /* cmd_kernel.c */
 int cmd_load(const struct command *cmd, int argc, char *argv[]);
 int cmd_tag(const struct command *cmd, int argc, char *argv[]);

@@ -174,10 +174,7 @@ void attest_print_verdict(const struct cordon_evidence *ev,
 	if (status == EXIT_SUCCESS) {
 		printf("attest: PASS: %zu IMA log entries, PCR %d quoted by the enrolled key and replayed, %s\n",
 		       v->log_count, CORDON_IMA_PCR,
-		       v->checks[CORDON_CHECK_MANIFEST].state ==
-		       CORDON_CHECK_PASSED ?
-		       v->checks[CORDON_CHECK_MANIFEST].reason :
-		       "no manifest (--allow-no-manifest)");
+		       v->checks[CORDON_CHECK_MANIFEST].reason);
 	} else {
 		size_t n = v->nlines;
 
@@ -243,6 +240,7 @@ static void attest_help(void)
 	printf("Usage: %s attest [CHECK OPTIONS] [-v]\n"
 	       "       %s attest --evidence FILE [--policy BLOB] [--challenge HEX]\n"
 	       "       %s attest enroll [--ek-ca FILE] ... (see 'attest enroll --help')\n"
+	       "       %s attest seal-key --key KEY ... (see 'attest seal-key --help')\n"
 	       "\n"
 	       "Check the measured state of this machine: the enrolled attestation key\n"
 	       "quotes PCRs 0-%d over the kernel's load challenge, IMA's measurement\n"
@@ -288,7 +286,8 @@ static void attest_help(void)
 	       "  6  no usable TPM\n"
 	       "Every failure is printed on stderr; when several kinds fail the status is\n"
 	       "the first of 6, 5, 3, 4.\n",
-	       PROG, PROG, PROG, CORDON_IMA_PCR, CORDON_IMA_PCR, CORDON_AK_PATH,
+	       PROG, PROG, PROG, PROG, CORDON_IMA_PCR, CORDON_IMA_PCR,
+	       CORDON_AK_PATH,
 	       CORDON_MANIFEST_PATH, CORDON_IMA_LOG_PATH, CORDON_TPM_TCTI_ENV,
 	       CORDON_TPM_TCTI_DEFAULT1, CORDON_TPM_TCTI_DEFAULT2,
 	       CORDON_IMA_PCR);
@@ -371,8 +370,6 @@ void attest_gate_opts(const struct attest_gate_args *g,
 	o->verify.ak = ak;
 	o->verify.challenge = challenge;
 	o->verify.manifest_path = g->manifest;
-	if (!g->manifest && access(CORDON_MANIFEST_PATH, F_OK) == 0)
-		o->verify.manifest_path = CORDON_MANIFEST_PATH;
 	o->verify.manifest_sig = g->manifest_sig;
 	o->verify.manifest_cert = g->manifest_cert;
 	o->verify.manifest_ca = g->manifest_ca;
@@ -380,17 +377,16 @@ void attest_gate_opts(const struct attest_gate_args *g,
 	o->verify.require_ek = g->require_ek;
 }
 
-/* PCRs a manifest pins, quoted beyond the defaults; 0 if it is absent or
- * does not parse (the verifier says why). */
+/* PCRs the manifest's checks need quoted (its "pcr" lines, those of
+ * boot_aggregate); the verifier reads and trusts it, not this. */
 static void manifest_pcrs(const char *path, uint32_t *sha256, uint32_t *sha1)
 {
 	struct cordon_manifest m = { 0 };
+	bool read = cordon_manifest_read(path ? path : CORDON_MANIFEST_PATH,
+					 &m, NULL, 0) == 0;
 
-	*sha256 = *sha1 = 0;
-	if (!path || cordon_manifest_read(path, &m, NULL, 0) < 0)
-		return;
-	*sha256 = cordon_manifest_pcrs(&m, CORDON_HASH_SHA256);
-	*sha1 = cordon_manifest_pcrs(&m, CORDON_HASH_SHA1);
+	*sha256 = cordon_manifest_pcrs(read ? &m : NULL, CORDON_HASH_SHA256);
+	*sha1 = cordon_manifest_pcrs(read ? &m : NULL, CORDON_HASH_SHA1);
 	cordon_manifest_free(&m);
 }
 
@@ -494,6 +490,9 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 
 	if (argc > 1 && strcmp(argv[1], "enroll") == 0)
 		return cmd_attest_enroll("attest enroll", argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "seal-key") == 0)
+		return cmd_attest_seal_key("attest seal-key", argc - 1,
+					   argv + 1);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:vh", opts, NULL)) != -1) {
@@ -554,9 +553,8 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 	return rc;
 }
 
-int attest_gate(const char *manifest, int verbose)
+int attest_gate_check(const struct attest_gate_args *g)
 {
-	struct attest_gate_args g = { .manifest = manifest, .verbose = verbose };
 	struct cordon_evidence ev = { 0 };
 	struct cordon_verdict v = { 0 };
 	struct cordon_ak ak = { 0 };
@@ -568,9 +566,145 @@ int attest_gate(const char *manifest, int verbose)
 		fprintf(stderr, "%s: attest: %s\n", PROG, err);
 		return EXIT_FAILURE;
 	}
-	rc = attest_gate_run(&g, challenge, NULL, &ev, &v, &ak);
+	rc = attest_gate_run(g, challenge, NULL, &ev, &v, &ak);
 	cordon_verdict_free(&v);
 	cordon_evidence_free(&ev);
 	cordon_ak_free(&ak);
 	return rc;
+}
+
+/* load: the local verifier and the NV counter */
+
+static const char *exists(const char *path)
+{
+	return access(path, F_OK) == 0 ? path : NULL;
+}
+
+int load_local_ticket(const struct attest_gate_args *g,
+		      const struct load_verifier *lv, struct cordon_nl *nl,
+		      const void *blob, size_t len, struct load_ticket *lt)
+{
+	const char *sealed = lv->sealed, *key = lv->key;
+	const char *cert = lv->cert ? lv->cert : CORDON_VERIFIER_CERT_PATH;
+	struct cordon_evidence ev = { 0 };
+	struct cordon_verdict v = { 0 };
+	struct cordon_ak ak = { 0 };
+	uint8_t challenge[CORDON_CHALLENGE_SIZE], digest[CORDON_DIGEST_SIZE];
+	bool kernel = true;
+	EVP_PKEY *pkey = NULL;
+	char err[CORDON_ERR_MAX];
+	int rc, status = LOAD_EXIT_ATTEST;
+
+	memset(lt, 0, sizeof(*lt));
+	if (!sealed && !key) {
+		sealed = exists(CORDON_VERIFIER_SEALED_PATH);
+		key = sealed ? NULL : exists(CORDON_VERIFIER_KEY_PATH);
+	}
+	/* 1. challenge: the kernel's, which the ticket must carry */
+	rc = cordon_nl_challenge(nl, challenge, err, sizeof(err));
+	if (rc < 0) {
+		if (cordon_nl_refused(nl) && rc == -EPERM) {
+			fprintf(stderr, "%s: load: the kernel's load challenge: %s\n",
+				PROG, err);
+			return EXIT_FAILURE;
+		}
+		/* a kernel without load tickets: the gate is this check */
+		fprintf(stderr, "%s: load: no load challenge from the kernel (%s): attesting over a random nonce, no ticket\n",
+			PROG, err);
+		if (RAND_bytes(challenge, sizeof(challenge)) != 1)
+			return EXIT_FAILURE;
+		kernel = false;
+	}
+	if (cordon_ticket_sha256(blob, len, digest) < 0)
+		return EXIT_FAILURE;
+	/* 2. attest: quote over the challenge, verify it all here */
+	rc = attest_gate_run(g, challenge, digest, &ev, &v, &ak);
+	if (rc != EXIT_SUCCESS) {
+		status = rc == EXIT_FAILURE ? EXIT_FAILURE : LOAD_EXIT_ATTEST;
+		goto out;
+	}
+	status = EXIT_FAILURE;
+	if (!kernel || (!sealed && !key)) {
+		if (kernel)
+			fprintf(stderr, "%s: load: no local verifier key (%s or %s): pushing without a ticket (a kernel with cordon.attest=required refuses)\n",
+				PROG, CORDON_VERIFIER_SEALED_PATH,
+				CORDON_VERIFIER_KEY_PATH);
+		status = EXIT_SUCCESS;
+		goto out;
+	}
+	/* 3. ticket: made and signed by the local verifier */
+	rc = cordon_ticket_make(&ev, &v, CORDON_TICKET_F_LOCAL,
+				(uint64_t)time(NULL), &lt->t, err, sizeof(err));
+	if (rc == 0 && sealed) {
+		rc = cordon_tpm_unseal_key(g->tcti, sealed, &pkey, err,
+					   sizeof(err));
+		if (rc == -EKEYREJECTED)
+			status = LOAD_EXIT_ATTEST;
+		if (rc == 0)
+			rc = cordon_sign_buf_key(&lt->t, sizeof(lt->t), pkey,
+						 cert, &lt->sig, &lt->siglen,
+						 err, sizeof(err));
+	} else if (rc == 0) {
+		rc = cordon_sign_buf(&lt->t, sizeof(lt->t), key, cert,
+				     &lt->sig, &lt->siglen, err, sizeof(err));
+	}
+	if (rc < 0) {
+		fprintf(stderr, "%s: load: local verifier: %s\n", PROG, err);
+		goto out;
+	}
+	if (g->verbose)
+		printf("load: local ticket for the kernel's challenge, signed with %s%s\n",
+		       sealed ? "the key sealed in " : "", sealed ? sealed : key);
+	status = EXIT_SUCCESS;
+out:
+	EVP_PKEY_free(pkey);
+	cordon_verdict_free(&v);
+	cordon_evidence_free(&ev);
+	cordon_ak_free(&ak);
+	return status;
+}
+
+int load_counter_check(const struct attest_gate_args *g, uint32_t index,
+		       uint64_t version)
+{
+	char err[CORDON_ERR_MAX];
+	uint64_t floor = 0;
+	int rc;
+
+	rc = cordon_tpm_counter_read(g->tcti, index, &floor, err, sizeof(err));
+	if (rc == -ENOENT)
+		return EXIT_SUCCESS;	/* defined by the first advance */
+	if (rc < 0) {
+		fprintf(stderr, "%s: load: TPM NV counter: %s\n", PROG, err);
+		return EXIT_FAILURE;
+	}
+	if (version < floor) {
+		fprintf(stderr, "%s: load: refused: policy version %llu is below the floor %llu kept in the TPM's NV counter 0x%08x (rollback)\n",
+			PROG, (unsigned long long)version,
+			(unsigned long long)floor, index);
+		return LOAD_EXIT_ROLLBACK;
+	}
+	if (g->verbose)
+		printf("load: policy version %llu, TPM NV counter 0x%08x floor %llu\n",
+		       (unsigned long long)version, index,
+		       (unsigned long long)floor);
+	return EXIT_SUCCESS;
+}
+
+int load_counter_advance(const struct attest_gate_args *g, uint32_t index,
+			 uint64_t version)
+{
+	char err[CORDON_ERR_MAX];
+	uint64_t now = 0;
+
+	if (cordon_tpm_counter_advance(g->tcti, index, version, &now, err,
+				       sizeof(err)) < 0) {
+		fprintf(stderr, "%s: load: loaded, but the TPM NV counter was not advanced: %s\n",
+			PROG, err);
+		return EXIT_FAILURE;
+	}
+	if (g->verbose)
+		printf("load: TPM NV counter 0x%08x is now %llu\n", index,
+		       (unsigned long long)now);
+	return EXIT_SUCCESS;
 }

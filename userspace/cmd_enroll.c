@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * cordonctl attest enroll: create the attestation key, make it persistent
- * and pin it (cordon_tpm_enroll() does the work).
+ * and pin it (cordon_tpm_enroll() does the work); cordonctl attest
+ * seal-key: seal the local verifier key to the boot PCRs
+ * (cordon_tpm_seal_key()).
  *
- * Exit status: 0 enrolled; 1 failure; 2 usage error; 6 no usable TPM;
- * 7 the EK certificate or the credential check refused the TPM.
+ * Exit status: 0 done; 1 failure; 2 usage error; 6 no usable TPM; 7 the
+ * EK certificate or the credential check refused the TPM (enroll).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +16,8 @@
 #include <sys/stat.h>
 
 #include <cordon/cordon.h>
+#include <cordon/ima.h>
+#include <cordon/sign.h>
 #include <cordon/tpm.h>
 
 #include "cmd.h"
@@ -30,6 +34,8 @@ enum {
 	OPT_EK_CA,
 	OPT_AK_OUT,
 	OPT_FORCE,
+	OPT_KEY,
+	OPT_PCRS,
 };
 
 static void enroll_help(void)
@@ -186,5 +192,129 @@ int cmd_attest_enroll(const char *cmdname, int argc, char *argv[])
 		printf("EK: not checked (no --ek-ca)\n");
 	printf("pinned in %s\n", out);
 	cordon_ak_free(&ak);
+	return EXIT_SUCCESS;
+}
+
+static void seal_help(void)
+{
+	printf("Usage: %s attest seal-key --key KEY [--pcrs LIST] [-o FILE] [--tcti CONF]\n"
+	       "\n"
+	       "Seal the local verifier's private key KEY (ECC P-256, PEM or DER) in the\n"
+	       "TPM under a policy on the SHA-256 PCRs LIST (TPM2_PolicyPCR at their\n"
+	       "current values; default 0-7, the boot PCRs), and write the sealed object\n"
+	       "to FILE (default %s).  'load' then unseals it to sign its\n"
+	       "local ticket: on a machine booted differently the TPM refuses.  Remove\n"
+	       "KEY afterwards; reseal after a firmware, boot loader or kernel update.\n"
+	       "\n"
+	       "Options:\n"
+	       "      --key KEY      the verifier's private key\n"
+	       "      --pcrs LIST    PCR indices, e.g. 0-7 or 0,2,4,7 (default 0-7)\n"
+	       "  -o, --output FILE  the sealed key (default %s)\n"
+	       "      --tcti CONF    TPM access\n"
+	       "  -h, --help         show this help and exit\n",
+	       PROG, CORDON_VERIFIER_SEALED_PATH, CORDON_VERIFIER_SEALED_PATH);
+}
+
+/* "0-7", "0,2,4-7": a PCR mask; 0 if malformed. */
+static uint32_t parse_pcr_list(const char *s)
+{
+	uint32_t mask = 0;
+
+	while (*s) {
+		char *end;
+		unsigned long a = strtoul(s, &end, 10), b = a;
+
+		if (end == s || a >= CORDON_PCR_COUNT)
+			return 0;
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+			if (end == s || b >= CORDON_PCR_COUNT || b < a)
+				return 0;
+		}
+		for (unsigned long i = a; i <= b; i++)
+			mask |= 1u << i;
+		if (*end && *end != ',')
+			return 0;
+		s = *end ? end + 1 : end;
+	}
+	return mask;
+}
+
+int cmd_attest_seal_key(const char *cmdname, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "pcrs", required_argument, NULL, OPT_PCRS },
+		{ "output", required_argument, NULL, 'o' },
+		{ "tcti", required_argument, NULL, OPT_TCTI },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *key = NULL, *out = CORDON_VERIFIER_SEALED_PATH, *tcti = NULL;
+	uint32_t pcrs = CORDON_SEAL_PCRS_DEFAULT;
+	char err[CORDON_ERR_MAX], *text = NULL;
+	mode_t old;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_KEY:
+		case OPT_TCTI:
+		case 'o':
+			if (!*optarg) {
+				usage_error(cmdname, "empty argument for '%s'",
+					    argv[optind - 1]);
+				return EXIT_USAGE;
+			}
+			if (c == OPT_KEY)
+				key = optarg;
+			else if (c == OPT_TCTI)
+				tcti = optarg;
+			else
+				out = optarg;
+			break;
+		case OPT_PCRS:
+			pcrs = parse_pcr_list(optarg);
+			if (!pcrs) {
+				usage_error(cmdname,
+					    "'--pcrs' needs PCR indices below %d such as 0-7 or 0,2,7, not '%s'",
+					    CORDON_PCR_COUNT, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			seal_help();
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmdname, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	if (unexpected_operand(cmdname, argc, argv))
+		return EXIT_USAGE;
+	if (!key) {
+		usage_error(cmdname, "missing '--key KEY'");
+		return EXIT_USAGE;
+	}
+	setenv("TSS2_LOG", "all+NONE", 0);
+	rc = cordon_tpm_seal_key(tcti, key, pcrs, &text, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "%s: attest seal-key: %s\n", PROG, err);
+		return rc == -EHOSTUNREACH || rc == -EIO ? EXIT_ENROLL_NO_TPM :
+							 EXIT_FAILURE;
+	}
+	old = umask(077);
+	rc = cordon_sign_write_file(out, text, strlen(text), err, sizeof(err));
+	umask(old);
+	free(text);
+	if (rc < 0) {
+		fprintf(stderr, "%s: attest seal-key: %s\n", PROG, err);
+		return EXIT_FAILURE;
+	}
+	printf("sealed %s to the TPM under PolicyPCR (sha256 PCR mask 0x%06x) in %s\n",
+	       key, pcrs, out);
 	return EXIT_SUCCESS;
 }

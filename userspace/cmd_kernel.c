@@ -3,13 +3,15 @@
  * cordonctl load, tag, ps, monitor: the commands that talk to the kernel
  * over the "cordon" generic netlink family.
  *
- * Exit status: 0 success; 1 failure (the kernel refused, or the family is
- * absent, or a file cannot be read); 2 usage error; load also exits with
- * the attestation gate's status (3 to 6, see cmd_attest.c) when the
- * machine's measured state does not check out, having pushed nothing.
- * `load --ticket` pushes a verifier's ticket with the policy instead of
- * attesting here: the kernel checks it.
+ * Exit status: 0 success; 1 failure (the family is absent, a file cannot
+ * be read, the kernel refused tag...); 2 usage error.  load: 3 the
+ * attestation refused (nothing pushed), 4 the kernel refused the policy or
+ * its ticket (the active policy stays), 5 the TPM NV counter refused an
+ * older version (nothing pushed).  Plain `load` attests here and pushes a
+ * ticket signed by the local verifier key; `load --ticket` pushes a
+ * remote verifier's ticket instead: the kernel checks either.
  */
+#include <endian.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -23,7 +25,9 @@
 
 #include <cordon/cordon.h>
 #include <cordon/nl.h>
+#include <cordon/policy.h>
 #include <cordon/sign.h>
+#include <cordon/tpm.h>
 
 #include "cmd.h"
 
@@ -32,12 +36,16 @@ enum {
 	OPT_SIG = 0x200,
 	OPT_NO_ATTEST,
 	OPT_ATTEST_ONLY,
-	OPT_MANIFEST,
 	OPT_PID,
 	OPT_NAME,
 	OPT_PROFILE,
 	OPT_COUNT,
 	OPT_TICKET,
+	OPT_VERIFIER_KEY,
+	OPT_VERIFIER_CERT,
+	OPT_VERIFIER_SEALED,
+	OPT_NV_COUNTER,
+	OPT_NO_NV_COUNTER,
 	OPT_TICKET_SIG,
 };
 
@@ -94,37 +102,76 @@ static int parse_uint(const char *s, unsigned long long min,
 
 static void load_help(const struct command *cmd)
 {
-	printf("Usage: %s %s BLOB [--sig SIG] [--manifest M] [--no-attest] [-v]\n"
+	printf("Usage: %s %s BLOB [--sig SIG] [GATE OPTIONS] [VERIFIER OPTIONS] [-v]\n"
 	       "       %s %s BLOB [--sig SIG] --ticket TICKET [--ticket-sig TSIG] [-v]\n"
-	       "       %s %s --attest-only [--manifest M] [-v]\n"
+	       "       %s %s BLOB [--sig SIG] --no-attest [-v]\n"
+	       "       %s %s --attest-only [GATE OPTIONS] [-v]\n"
 	       "\n"
-	       "Check the machine's measured state (as 'attest' does), then send\n"
-	       "the policy BLOB and its detached signature SIG to the kernel,\n"
-	       "which verifies the signature against the .cordon keyring.\n"
+	       "Local mode (the first form): read the kernel's load challenge, attest\n"
+	       "over it with the enrolled key as 'attest' does, and if every check\n"
+	       "passes push the policy BLOB, its signature SIG and a ticket signed by\n"
+	       "the local verifier key; the kernel checks the ticket (in\n"
+	       "cordon.attest=required mode it needs one) and the signature.\n"
 	       "\n"
 	       "Options:\n"
-	       "  --sig SIG        the signature (default BLOB.p7s)\n"
-	       "  --manifest M     the attestation manifest (default: attest's)\n"
-	       "  --no-attest      skip the attestation (a warning says so)\n"
-	       "  --ticket TICKET  push TICKET, a verifier's ticket for the kernel's\n"
-	       "                   current challenge and BLOB, with the policy; the\n"
-	       "                   kernel checks it (no attestation here)\n"
-	       "  --ticket-sig TSIG  the ticket's signature (default TICKET.p7s)\n"
-	       "  --attest-only    run the attestation, load nothing\n"
-	       "  -v, --verbose    show the attestation's details and the request\n"
-	       "  -h, --help       show this help and exit\n"
+	       "  --sig SIG             the signature (default BLOB.p7s)\n"
+	       "  --ticket TICKET       push a remote verifier's ticket ('cordonctl\n"
+	       "                        verify') instead of attesting here\n"
+	       "  --ticket-sig TSIG     its signature (default TICKET.p7s)\n"
+	       "  --no-attest           skip the attestation (a warning says so; refused\n"
+	       "                        by a kernel with cordon.attest=required)\n"
+	       "  --attest-only         run the attestation, load nothing\n"
+	       "Gate options (as for 'attest'): --ak FILE, -m/--manifest M,\n"
+	       "  --manifest-sig S, --manifest-cert C, --manifest-ca CA,\n"
+	       "  --allow-no-manifest, --require-ek, --log FILE, --log-hash ALG,\n"
+	       "  --tcti CONF\n"
+	       "Local verifier:\n"
+	       "  --verifier-sealed F   the key sealed in the TPM under the boot PCRs\n"
+	       "                        ('attest seal-key'; default %s)\n"
+	       "  --verifier-key K      or a key file (default %s)\n"
+	       "  --verifier-cert C     its certificate (default %s)\n"
+	       "Rollback:\n"
+	       "  --nv-counter[=INDEX]  check and advance the TPM NV counter (default\n"
+	       "                        in local mode; INDEX default 0x%08x)\n"
+	       "  --no-nv-counter       do not\n"
+	       "  -v, --verbose         show the attestation's details and the request\n"
+	       "  -h, --help            show this help and exit\n"
 	       "\n"
-	       "Exit status: 0 loaded (or attested), 1 failure or refusal, 2 usage,\n"
-	       "3-6 the attestation failed (see '%s attest --help').\n",
-	       PROG, cmd->name, PROG, cmd->name, PROG, cmd->name, PROG);
+	       "Exit status: 0 loaded (or attested), 1 failure, 2 usage, 3 attestation\n"
+	       "refused (nothing pushed), 4 the kernel refused the policy or its ticket\n"
+	       "(the active policy stays), 5 rollback: the version is below the TPM NV\n"
+	       "counter (nothing pushed).\n",
+	       PROG, cmd->name, PROG, cmd->name, PROG, cmd->name, PROG,
+	       cmd->name, CORDON_VERIFIER_SEALED_PATH, CORDON_VERIFIER_KEY_PATH,
+	       CORDON_VERIFIER_CERT_PATH, CORDON_NV_COUNTER_INDEX);
+}
+
+/* The version in a blob's header, once the blob is known to be well formed. */
+static int blob_version(const void *blob, size_t len, uint64_t *version)
+{
+	struct cordon_policy_header h;
+	char err[CORDON_ERR_MAX];
+
+	if (cordon_policy_validate(blob, len, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: load: %s\n", PROG, err);
+		return -1;
+	}
+	memcpy(&h, blob, sizeof(h));
+	*version = le64toh(h.version);
+	return 0;
 }
 
 int cmd_load(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		ATTEST_GATE_LONG_OPTIONS,
 		{ "sig", required_argument, NULL, OPT_SIG },
-		{ "manifest", required_argument, NULL, OPT_MANIFEST },
 		{ "no-attest", no_argument, NULL, OPT_NO_ATTEST },
+		{ "verifier-key", required_argument, NULL, OPT_VERIFIER_KEY },
+		{ "verifier-cert", required_argument, NULL, OPT_VERIFIER_CERT },
+		{ "verifier-sealed", required_argument, NULL, OPT_VERIFIER_SEALED },
+		{ "nv-counter", optional_argument, NULL, OPT_NV_COUNTER },
+		{ "no-nv-counter", no_argument, NULL, OPT_NO_NV_COUNTER },
 		{ "attest-only", no_argument, NULL, OPT_ATTEST_ONLY },
 		{ "ticket", required_argument, NULL, OPT_TICKET },
 		{ "ticket-sig", required_argument, NULL, OPT_TICKET_SIG },
@@ -132,9 +179,15 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *blob_path = NULL, *sig_path = NULL, *manifest = NULL;
+	const char *blob_path = NULL, *sig_path = NULL;
 	const char *ticket_path = NULL, *tsig_path = NULL;
 	bool no_attest = false, attest_only = false;
+	struct attest_gate_args g = { 0 };
+	struct load_verifier lv = { 0 };
+	struct load_ticket lt = { 0 };
+	uint32_t nv_index = CORDON_NV_COUNTER_INDEX;
+	int nv = -1;		/* -1: the default, 0: off, 1: on */
+	uint64_t version = 0;
 	unsigned char *blob = NULL, *sig = NULL;
 	unsigned char *ticket = NULL, *tsig = NULL;
 	struct cordon_nl_ticket nt = { 0 };
@@ -148,22 +201,54 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:vh", opts, NULL)) != -1) {
+		rc = attest_gate_option(&g, c, argv[optind - 1]);
+		if (rc < 0)
+			return EXIT_USAGE;
+		if (rc > 0)
+			continue;
 		switch (c) {
+		case OPT_VERIFIER_KEY:
+		case OPT_VERIFIER_CERT:
+		case OPT_VERIFIER_SEALED:
+			if (!*optarg) {
+				usage_error(cmd->name, "empty argument for '%s'",
+					    argv[optind - 1]);
+				return EXIT_USAGE;
+			}
+			if (c == OPT_VERIFIER_KEY)
+				lv.key = optarg;
+			else if (c == OPT_VERIFIER_CERT)
+				lv.cert = optarg;
+			else
+				lv.sealed = optarg;
+			break;
+		case OPT_NV_COUNTER: {
+			unsigned long long idx;
+
+			nv = 1;
+			if (optarg && (strncmp(optarg, "0x", 2) != 0 ||
+				       (idx = strtoull(optarg, NULL, 16),
+					idx < 0x01000000ULL ||
+					idx > 0x013fffffULL))) {
+				usage_error(cmd->name,
+					    "'--nv-counter' takes an NV index in 0x01000000-0x013fffff, not '%s'",
+					    optarg);
+				return EXIT_USAGE;
+			}
+			if (optarg)
+				nv_index = (uint32_t)strtoull(optarg, NULL, 16);
+			break;
+		}
+		case OPT_NO_NV_COUNTER:
+			nv = 0;
+			break;
 		case OPT_SIG:
 			if (!*optarg) {
 				usage_error(cmd->name, "empty SIG for '--sig'");
 				return EXIT_USAGE;
 			}
 			sig_path = optarg;
-			break;
-		case OPT_MANIFEST:
-			if (!*optarg) {
-				usage_error(cmd->name,
-					    "empty M for '--manifest'");
-				return EXIT_USAGE;
-			}
-			manifest = optarg;
 			break;
 		case OPT_NO_ATTEST:
 			no_attest = true;
@@ -186,6 +271,7 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 			break;
 		case 'v':
 			verbose = 1;
+			g.verbose = 1;
 			break;
 		case 'h':
 			load_help(cmd);
@@ -199,11 +285,22 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		usage_error(cmd->name, "'--ticket-sig' without '--ticket'");
 		return EXIT_USAGE;
 	}
-	if (ticket_path && (no_attest || attest_only || manifest)) {
+	if (ticket_path && (no_attest || attest_only || g.manifest)) {
 		usage_error(cmd->name,
 			    "'--ticket' replaces the attestation: no '%s' with it",
 			    no_attest ? "--no-attest" :
 			    attest_only ? "--attest-only" : "--manifest");
+		return EXIT_USAGE;
+	}
+	if ((lv.key || lv.sealed || lv.cert) &&
+	    (ticket_path || no_attest || attest_only)) {
+		usage_error(cmd->name,
+			    "the local verifier's options go with local mode, not with '--ticket', '--no-attest' or '--attest-only'");
+		return EXIT_USAGE;
+	}
+	if (lv.key && lv.sealed) {
+		usage_error(cmd->name,
+			    "'--verifier-key' and '--verifier-sealed' exclude each other");
 		return EXIT_USAGE;
 	}
 	if (no_attest && attest_only) {
@@ -211,7 +308,7 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 			    "'--no-attest' and '--attest-only' exclude each other");
 		return EXIT_USAGE;
 	}
-	if (no_attest && manifest) {
+	if (no_attest && g.manifest) {
 		usage_error(cmd->name,
 			    "'--manifest' is for the attestation, which '--no-attest' skips");
 		return EXIT_USAGE;
@@ -223,13 +320,14 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 				    argv[optind]);
 			return EXIT_USAGE;
 		}
-		rc = attest_gate(manifest, verbose);
+		rc = attest_gate_check(&g);
 		if (rc == 0)
 			printf("attestation passed\n");
 		else
 			fprintf(stderr, "%s: %s: attestation failed\n", PROG,
 				cmd->name);
-		return rc;
+		return rc == EXIT_SUCCESS || rc == EXIT_FAILURE ? rc :
+		       LOAD_EXIT_ATTEST;
 	}
 	if (optind >= argc) {
 		usage_error(cmd->name, "missing BLOB, the policy to load");
@@ -274,6 +372,11 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 			len == 0 ? blob_path : sig_path);
 		goto out;
 	}
+	/* the counter by default where the TPM is used anyway */
+	if (nv < 0)
+		nv = !ticket_path && !no_attest;
+	if (nv && blob_version(blob, len, &version) < 0)
+		goto out;
 	if (ticket_path) {
 		/* the kernel judges the ticket; it is only read here */
 		if (cordon_sign_read_file(ticket_path, CORDON_NL_ATTR_MAX_PAYLOAD,
@@ -309,6 +412,12 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		       st.policy_name, st.policy_version,
 		       st.builtin ? " (built in)" : "");
 
+	if (nv) {
+		status = load_counter_check(&g, nv_index, version);
+		if (status != EXIT_SUCCESS)
+			goto out;
+		status = EXIT_FAILURE;
+	}
 	if (ticket_path) {
 		if (verbose)
 			printf("ticket %s (%zu bytes) signed by %s (%zu bytes): the kernel checks it\n",
@@ -318,13 +427,19 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 			"%s: WARNING: loading without attestation (--no-attest): the measured state of this machine was not checked\n",
 			PROG);
 	} else {
-		rc = attest_gate(manifest, verbose);
+		rc = load_local_ticket(&g, &lv, nl, blob, len, &lt);
 		if (rc != 0) {
 			fprintf(stderr,
 				"%s: %s: attestation failed, nothing was loaded\n",
 				PROG, cmd->name);
 			status = rc;
 			goto out;
+		}
+		if (lt.sig) {
+			nt.ticket = &lt.t;
+			nt.len = sizeof(lt.t);
+			nt.sig = lt.sig;
+			nt.siglen = lt.siglen;
 		}
 	}
 
@@ -334,16 +449,20 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 		       (len + CORDON_NL_CHUNK - 1) / CORDON_NL_CHUNK, sig_path,
 		       siglen, CORDON_GENL_NAME, cordon_nl_family(nl));
 	rc = cordon_nl_load_ticket(nl, blob, len, sig, siglen,
-				   ticket_path ? &nt : NULL, err, sizeof(err));
+				   nt.ticket ? &nt : NULL, err, sizeof(err));
 	if (rc < 0) {
 		nl_report(cmd->name, nl, rc, err);
 		if (cordon_nl_refused(nl) && cordon_nl_attest_refusal(rc))
 			fprintf(stderr,
 				"%s: %s: the kernel's attestation gate refused the load (see 'Load tickets' in cordonctl(8)); the active policy stays\n",
 				PROG, cmd->name);
+		if (cordon_nl_refused(nl))
+			status = LOAD_EXIT_KERNEL;
 		goto out;
 	}
 	status = EXIT_SUCCESS;
+	if (nv)
+		status = load_counter_advance(&g, nv_index, version);
 	rc = cordon_nl_status(nl, &st, err, sizeof(err));
 	if (rc < 0) {
 		printf("loaded %s\n", blob_path);
@@ -360,6 +479,7 @@ int cmd_load(const struct command *cmd, int argc, char *argv[])
 	printf("%s\n", st.ticketed ? " with a verifier ticket" : "");
 out:
 	cordon_nl_close(nl);
+	free(lt.sig);
 	free(tsig);
 	free(ticket);
 	free(tsig_buf);

@@ -278,8 +278,16 @@ static const char *write_text(const char *name, const char *text)
 
 	if (write_file(p, text, strlen(text)) < 0)
 		case_failures++;
-	if (strncmp(name, "manifest", 8) == 0)
+	if (strncmp(name, "manifest", 8) == 0) {
+		/* the base log holds a violation, which the tests allow */
+		FILE *f = fopen(p, "a");
+
+		if (!f || fputs("violations allow\n", f) < 0)
+			case_failures++;
+		if (f)
+			fclose(f);
 		sign_file(p, mkey, mcert);
+	}
 	return p;
 }
 
@@ -325,12 +333,20 @@ static const char *write_manifest(const char *extra)
 	return p;
 }
 
+/* IMA's boot_aggregate on a fresh swtpm: SHA-256 of PCRs 0-9, all zero. */
+static void boot_aggregate(uint8_t d[32])
+{
+	static const uint8_t zeros[10 * 32];
+
+	EVP_Digest(zeros, sizeof(zeros), d, NULL, EVP_sha256(), NULL);
+}
+
 static void add_base_entries(void)
 {
 	uint8_t d[32], sha1[20];
 	static const uint8_t sig[] = { 0x03, 0x02, 0x04, 0xde, 0xad, 0xbe, 0xef };
 
-	gen_file_digest("boot aggregate", d);
+	boot_aggregate(d);
 	gen_add(&G, 10, "ima-ng", "boot_aggregate", d, NULL, 0, NULL, 0);
 	gen_file_digest("cordonctl", d);
 	gen_add(&G, 10, "ima-ng", "/usr/sbin/cordonctl", d, NULL, 0, NULL, 0);
@@ -791,7 +807,7 @@ static void test_attest_verbose_audit(void)
 				 write_log("log", extended, SIZE_MAX),
 				 "--manifest", write_manifest(NULL), NULL);
 
-	expect(&r, 0, WANT("PCR selection: sha256:0,1,2,3,4,5,6,7,8,9,10 sha1:10",
+	expect(&r, 0, WANT("PCR selection: sha256:0,1,2,3,4,5,6,7,8,9,10 sha1:0,1,2,3,4,5,6,7,10",
 			   "nonce: ", "check ak       passed",
 			   "check ek       passed", "qualifiedSigner",
 			   "(signature verified)",
@@ -822,7 +838,7 @@ static void test_attest_log_runs_ahead(void)
 	snprintf(line, sizeof(line), "file /usr/bin/late %s\n", t);
 	r = attest("--tcti", tcti, "--log", write_log("log", G.n, SIZE_MAX),
 		   "--manifest", write_manifest(line), NULL);
-	expect(&r, 4, WANT("file /usr/bin/late", "measured only after the quote"));
+	expect(&r, 4, WANT("file '/usr/bin/late'", "measured only after the quote"));
 	result_free(&r);
 
 	/* now the TPM catches up */
@@ -910,7 +926,7 @@ static void test_attest_wrong_digest_refused(void)
 		   "--manifest", write_text("manifest", line), NULL);
 	snprintf(e1, sizeof(e1), "expected %s", want_exp);
 	snprintf(e2, sizeof(e2), "seen %s", want_seen);
-	expect(&r, 4, WANT("file /usr/bin/runc", e1, e2, "manifest line 1",
+	expect(&r, 4, WANT("file '/usr/bin/runc'", e1, e2, "manifest line 1",
 			   "REFUSED (1 failure, exit status 4)"));
 	result_free(&r);
 }
@@ -922,7 +938,7 @@ static void test_attest_forbidden_file_refused(void)
 	measure("/tmp/exploit");
 	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
 		   "--manifest", write_manifest(NULL), NULL);
-	expect(&r, 4, WANT("forbid /tmp/*", "/tmp/exploit measured at log entry",
+	expect(&r, 4, WANT("forbid '/tmp/*'", "'/tmp/exploit' measured at log entry",
 			   "absent from the log"));
 	result_free(&r);
 }
@@ -936,7 +952,7 @@ static void test_attest_missing_file_refused(void)
 		   write_text("manifest",
 			      "file /usr/bin/podman sha256:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n"),
 		   NULL);
-	expect(&r, 4, WANT("file /usr/bin/podman", "not measured"));
+	expect(&r, 4, WANT("file '/usr/bin/podman'", "not measured"));
 	result_free(&r);
 }
 
@@ -951,7 +967,7 @@ static void test_attest_every_failure_named(void)
 		   write_manifest("file /usr/bin/podman sha1:0011223344556677889900112233445566778899\n"
 				  "pcr 16 sha256:0000000000000000000000000000000000000000000000000000000000000001\n"),
 		   NULL);
-	expect(&r, 4, WANT("forbid /tmp/*", "file /usr/bin/podman",
+	expect(&r, 4, WANT("forbid '/tmp/*'", "file '/usr/bin/podman'",
 			   "pcr 16 (sha256 bank)", "REFUSED (3 failures"));
 	result_free(&r);
 }
@@ -969,7 +985,7 @@ static void test_attest_pcr_pin(void)
 	write_text("manifest", "pcr 16 sha1:0000000000000000000000000000000000000000\n");
 	r = attest("-v", "--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
 		   "--manifest", path_in_tmp("manifest"), NULL);
-	expect(&r, 0, WANT("sha1:10,16", "PASS"));
+	expect(&r, 0, WANT("sha1:0,1,2,3,4,5,6,7,10,16", "PASS"));
 	result_free(&r);
 }
 
@@ -1138,14 +1154,14 @@ static void test_attest_manifest_fail_closed(void)
 	sign_file(m, vkey, vcert);
 	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
 		   "--manifest", m, NULL);
-	expect(&r, 4, WANT("signature refused"));
+	expect(&r, 4, WANT("refused: "));
 	result_free(&r);
 	/* unsigned */
 	snprintf(sig, sizeof(sig), "%s.p7s", m);
 	unlink(sig);
 	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
 		   "--manifest", m, NULL);
-	expect(&r, 4, WANT("is not signed"));
+	expect(&r, 4, WANT("no signature", "refused"));
 	result_free(&r);
 	/* tampered after signing */
 	m = write_manifest(NULL);
@@ -1159,16 +1175,18 @@ static void test_attest_manifest_fail_closed(void)
 	}
 	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
 		   "--manifest", m, NULL);
-	expect(&r, 4, WANT("signature refused"));
+	expect(&r, 4, WANT("refused: "));
 	result_free(&r);
-	/* absent: refused, unless allowed explicitly */
+	/* absent: refused, unless allowed explicitly; then the log's
+	 * violation is refused still, and boot_aggregate recomputed */
 	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", path_in_tmp("absent"), NULL);
+	expect(&r, 4, WANT("no manifest: refused"));
+	result_free(&r);
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", path_in_tmp("absent"), "--allow-no-manifest",
 		   NULL);
-	expect(&r, 4, WANT("no manifest"));
-	result_free(&r);
-	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
-		   "--allow-no-manifest", NULL);
-	expect(&r, 0, WANT("PASS", "no manifest (--allow-no-manifest)"));
+	expect(&r, 4, WANT("violation"));
 	result_free(&r);
 }
 
@@ -1221,13 +1239,20 @@ static void test_remote_verifier_ticket(void)
 	free(t);
 	free(sig);
 
-	/* without a manifest, when allowed: a ticket without the flag */
-	unlink(ticket);
-	r = ctl("verify", "--evidence", ev, "--ak", akpath,
-		"--allow-no-manifest", "--key", vkey, "--cert", vcert, "-o",
-		ticket, NULL);
-	expect(&r, 0, WANT("flags ek"));
-	result_free(&r);
+	/* an unsigned manifest, when allowed: a ticket without the flag */
+	{
+		char m[512], msig[600];
+
+		snprintf(m, sizeof(m), "%s", write_manifest(NULL));
+		snprintf(msig, sizeof(msig), "%s.p7s", m);
+		unlink(msig);
+		unlink(ticket);
+		r = ctl("verify", "--evidence", ev, "--ak", akpath,
+			"--manifest", m, "--allow-no-manifest", "--key", vkey,
+			"--cert", vcert, "-o", ticket, NULL);
+		expect(&r, 0, WANT("UNSIGNED, allowed", "flags ek"));
+		result_free(&r);
+	}
 }
 
 /* Each refusal writes no ticket. */
@@ -1286,7 +1311,7 @@ static void test_remote_verifier_refusals(void)
 	digest_text(d, dig);
 	snprintf(line, sizeof(line), "file /usr/bin/runc %s\n", d);
 	verify_refused(ev, akpath, write_text("manifest", line), NULL, 4,
-		       "file /usr/bin/runc");
+		       "file '/usr/bin/runc'");
 
 	/* the log in the evidence was edited, template hash recomputed */
 	w->data[4 + 8 + 31] ^= 0x01;
@@ -1321,10 +1346,88 @@ static void test_remote_verifier_refusals(void)
 		write_log("log", extended, SIZE_MAX), "--evidence", bad,
 		"--challenge", CHALLENGE_HEX, NULL);
 	result_free(&r);
-	r = ctl("verify", "--evidence", bad, "--ak", akpath,
-		"--allow-no-manifest", "--key", vkey, "--cert", vcert, "-o",
-		path_in_tmp("ticket"), NULL);
+	r = ctl("verify", "--evidence", bad, "--ak", akpath, "--manifest",
+		write_manifest(NULL), "--manifest-cert", mcert, "--key", vkey,
+		"--cert", vcert, "-o", path_in_tmp("ticket"), NULL);
 	expect(&r, 1, WANT("names no policy"));
+	result_free(&r);
+}
+
+/* The anti-rollback floor in a TPM NV counter: it only goes up. */
+static void test_nv_counter(void)
+{
+	const uint32_t idx = 0x0100c07e;
+	char err[CORDON_ERR_MAX];
+	uint64_t v = 99;
+
+	CHECK_EQ(cordon_tpm_counter_read(tcti, idx, &v, err, sizeof(err)), -ENOENT);
+	CHECK_EQ(cordon_tpm_counter_advance(tcti, idx, 3, &v, err, sizeof(err)), 0);
+	CHECK_EQ(v, 3);
+	v = 0;
+	CHECK_EQ(cordon_tpm_counter_read(tcti, idx, &v, err, sizeof(err)), 0);
+	CHECK_EQ(v, 3);
+	/* never back */
+	CHECK_EQ(cordon_tpm_counter_advance(tcti, idx, 2, &v, err, sizeof(err)), 0);
+	CHECK_EQ(v, 3);
+	CHECK_EQ(cordon_tpm_counter_advance(tcti, idx, 3 + CORDON_NV_COUNTER_MAX_STEP + 1,
+					    &v, err, sizeof(err)), -E2BIG);
+	CHECK_EQ(cordon_tpm_counter_advance(tcti, idx, 7, &v, err, sizeof(err)), 0);
+	CHECK_EQ(v, 7);
+	CHECK_EQ(cordon_tpm_counter_read(tcti, idx, &v, err, sizeof(err)), 0);
+	CHECK_EQ(v, 7);
+	/* an index that is not a counter (the EK certificate) */
+	CHECK_EQ(cordon_tpm_counter_read(tcti, CORDON_EK_CERT_NV_RSA, &v, err,
+					 sizeof(err)), -EEXIST);
+	CHECK(strstr(err, "not an owner-written counter") != NULL);
+}
+
+/* The local verifier key sealed under PolicyPCR: unusable once a PCR moves. */
+static void test_sealed_verifier_key(void)
+{
+	char sealed[512], err[CORDON_ERR_MAX];
+	static const char data[] = "a ticket";
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	EVP_PKEY *k = NULL;
+	uint8_t s1[20], s256[32];
+	struct result r;
+
+	snprintf(sealed, sizeof(sealed), "%s", path_in_tmp("verifier.sealed"));
+	r = ctl("attest", "seal-key", "--tcti", tcti, "--key", vkey,
+		"--pcrs", "23", "-o", sealed, NULL);
+	expect(&r, 0, WANT("sealed", "PolicyPCR"));
+	result_free(&r);
+	CHECK_EQ(cordon_tpm_unseal_key(tcti, sealed, &k, err, sizeof(err)), 0);
+	if (k) {
+		CHECK_EQ(cordon_sign_buf_key(data, sizeof(data), k, vcert, &sig,
+					     &siglen, err, sizeof(err)), 0);
+		CHECK_EQ(cordon_sign_verify(data, sizeof(data), sig, siglen,
+					    vcert, NULL, err, sizeof(err)), 0);
+		/* the unsealed key is the verifier's, not the manifest's */
+		free(sig);
+		sig = NULL;
+		CHECK_EQ(cordon_sign_buf_key(data, sizeof(data), k, mcert, &sig,
+					     &siglen, err, sizeof(err)),
+			 -EKEYREJECTED);
+		EVP_PKEY_free(k);
+		k = NULL;
+	}
+	free(sig);
+	/* booted differently: PCR 23 moves, the TPM refuses to unseal */
+	memset(s1, 0x17, sizeof(s1));
+	memset(s256, 0x17, sizeof(s256));
+	CHECK_EQ(tpm_extend(tcti, 23, s1, s256), 0);
+	CHECK_EQ(cordon_tpm_unseal_key(tcti, sealed, &k, err, sizeof(err)),
+		 -EKEYREJECTED);
+	CHECK(strstr(err, "differ from when it was sealed") != NULL);
+	EVP_PKEY_free(k);
+	r = ctl("attest", "seal-key", "--tcti", tcti, "--key", vkey,
+		"--pcrs", "24", "-o", sealed, NULL);
+	expect(&r, 2, WANT("'--pcrs' needs PCR indices"));
+	result_free(&r);
+	r = ctl("attest", "seal-key", "--tcti", tcti, "--key", vcert, "-o",
+		sealed, NULL);
+	expect(&r, 1, WANT("not an ECC P-256 private key"));
 	result_free(&r);
 }
 
@@ -1388,6 +1491,8 @@ static int run_tests(void)
 	RUN(test_attest_manifest_fail_closed);
 	RUN(test_remote_verifier_ticket);
 	RUN(test_remote_verifier_refusals);
+	RUN(test_nv_counter);
+	RUN(test_sealed_verifier_key);
 	RUN(test_attest_log_runs_ahead);
 	RUN(test_attest_tampered_entry_refused);
 	RUN(test_attest_tampered_entry_rehashed_refused);
@@ -1419,7 +1524,7 @@ static int run_gen(size_t n, const char *logpath, const char *mpath)
 	FILE *mf = open_memstream(&m, &mlen);
 	uint8_t dig[32];
 
-	gen_file_digest("boot aggregate", dig);
+	boot_aggregate(dig);
 	gen_add(&G, 10, "ima-ng", "boot_aggregate", dig, NULL, 0, NULL, 0);
 	digest_text(d, dig);
 	fprintf(mf, "boot_aggregate %s\nforbid /tmp/*\nforbid /dev/shm/*\n", d);

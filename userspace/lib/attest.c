@@ -527,59 +527,31 @@ static void manifest_failure(void *arg, const struct cordon_manifest_failure *f)
 }
 
 /*
- * The manifest file, its signature checked before it is parsed: 0 with @m
- * filled in, or -1 after failing the manifest check.
+ * The manifest, its signature checked before it is parsed
+ * (cordon_manifest_load()): 0 with @m filled in, or -1 after failing the
+ * manifest check.
  */
 static int load_manifest(const struct cordon_verify_opts *o,
 			 struct cordon_manifest *m, struct cordon_verdict *v)
 {
-	char err[CORDON_ERR_MAX], *text = NULL, *sigpath = NULL;
-	unsigned char *sig = NULL;
-	size_t len = 0, siglen = 0;
-	int rc = -1;
+	struct cordon_manifest_load_opts lo = {
+		.path = o->manifest_path,
+		.sig = o->manifest_sig,
+		.cert = o->manifest_cert,
+		.ca = o->manifest_ca,
+		.allow_no_manifest = o->allow_no_manifest,
+	};
+	char err[CORDON_ERR_MAX];
+	int rc;
 
-	if (!o->manifest_cert && !o->manifest_ca) {
-		fail(v, CORDON_CHECK_MANIFEST,
-		     "manifest %s: no certificate or CA to check its signature with",
-		     o->manifest_path);
-		return -1;
-	}
-	if (cordon_read_file(o->manifest_path, CORDON_MANIFEST_MAX, &text,
-			     &len, err, sizeof(err)) < 0) {
+	rc = cordon_manifest_load(&lo, m, err, sizeof(err));
+	if (rc < 0) {
+		if (rc == -ENOMEM)
+			v->error = true;
 		fail(v, CORDON_CHECK_MANIFEST, "manifest: %s", err);
 		return -1;
 	}
-	if (!o->manifest_sig &&
-	    asprintf(&sigpath, "%s.p7s", o->manifest_path) < 0) {
-		v->error = true;
-		fail(v, CORDON_CHECK_MANIFEST, "out of memory");
-		goto out;
-	}
-	if (cordon_sign_read_file(o->manifest_sig ? o->manifest_sig : sigpath,
-				  CORDON_MANIFEST_MAX, &sig, &siglen, err,
-				  sizeof(err)) < 0) {
-		fail(v, CORDON_CHECK_MANIFEST,
-		     "manifest %s is not signed: %s", o->manifest_path, err);
-		goto out;
-	}
-	if (cordon_sign_verify(text, len, sig, siglen, o->manifest_cert,
-			       o->manifest_ca, err, sizeof(err)) < 0) {
-		fail(v, CORDON_CHECK_MANIFEST,
-		     "manifest %s: signature refused: %s", o->manifest_path,
-		     err);
-		goto out;
-	}
-	if (cordon_manifest_parse(text, len, o->manifest_path, m, err,
-				  sizeof(err)) < 0) {
-		fail(v, CORDON_CHECK_MANIFEST, "manifest: %s", err);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(text);
-	free(sig);
-	free(sigpath);
-	return rc;
+	return 0;
 }
 
 /* The key: the evidence's must be the pinned one; the EK behind it. */
@@ -685,18 +657,14 @@ int cordon_attest_verify(const struct cordon_evidence *ev,
 		check_replay(&log, &q, v);
 
 manifest:
-	if (!m && o->manifest_path) {
+	if (!m) {
 		if (load_manifest(o, &own, v) < 0)
 			goto out;
 		m = &own;
-		msigned = true;
+		msigned = own.trust == CORDON_MANIFEST_SIGNED;
 	}
-	if (!m) {
-		if (!o->allow_no_manifest)
-			fail(v, CORDON_CHECK_MANIFEST,
-			     "no manifest: the measured state cannot be checked (allow this explicitly with --allow-no-manifest)");
-	} else if (v->checks[CORDON_CHECK_REPLAY].state == CORDON_CHECK_PASSED &&
-		   v->checks[CORDON_CHECK_LOG].state == CORDON_CHECK_PASSED) {
+	if (v->checks[CORDON_CHECK_REPLAY].state == CORDON_CHECK_PASSED &&
+	    v->checks[CORDON_CHECK_LOG].state == CORDON_CHECK_PASSED) {
 		unsigned int before = v->checks[CORDON_CHECK_MANIFEST].failures;
 
 		rc = cordon_manifest_check(m, &log, v->verified, &q,
@@ -706,10 +674,16 @@ manifest:
 			fail(v, CORDON_CHECK_MANIFEST, "manifest check: %s",
 			     strerror(-rc));
 		} else if (v->checks[CORDON_CHECK_MANIFEST].failures == before) {
-			pass(v, CORDON_CHECK_MANIFEST,
-			     "manifest %s: %zu directives, 0 failing%s",
-			     m->source ? m->source : "", m->count,
-			     msigned ? " (signature verified)" : "");
+			if (m->trust == CORDON_MANIFEST_ABSENT)
+				pass(v, CORDON_CHECK_MANIFEST,
+				     "no manifest (allowed): boot_aggregate and violations checked");
+			else
+				pass(v, CORDON_CHECK_MANIFEST,
+				     "manifest %s: %zu directives, 0 failing%s",
+				     m->source ? m->source : "", m->count,
+				     msigned ? " (signature verified)" :
+				     m->trust == CORDON_MANIFEST_UNSIGNED ?
+				     " (UNSIGNED, allowed)" : "");
 			if (msigned)
 				v->ticket_flags |= CORDON_TICKET_F_MANIFEST;
 		}

@@ -243,22 +243,19 @@ static int key_load(const char *path, EVP_PKEY **key, char *err,
 	return 0;
 }
 
-int cordon_sign_buf(const void *data, size_t len, const char *key_path,
-		    const char *cert_path, unsigned char **sig, size_t *siglen,
-		    char *err, size_t errlen)
+/* The signature with a key in hand; @key_name for messages. */
+static int sign_with(const void *data, size_t len, EVP_PKEY *key,
+		     const char *key_name, const char *cert_path,
+		     unsigned char **sig, size_t *siglen, char *err,
+		     size_t errlen)
 {
 	const unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_NOCERTS;
 	CMS_ContentInfo *cms = NULL;
 	unsigned char *out = NULL, *p;
-	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
 	BIO *in = NULL;
 	int rc, n;
 
-	if ((!data && len) || !key_path || !cert_path || !sig || !siglen) {
-		cordon__seterr(err, errlen, "invalid arguments");
-		return -EINVAL;
-	}
 	if (len > INT_MAX) {
 		cordon__seterr(err, errlen, "input larger than %d bytes",
 			       INT_MAX);
@@ -267,14 +264,11 @@ int cordon_sign_buf(const void *data, size_t len, const char *key_path,
 	rc = cert_load(cert_path, &cert, err, errlen);
 	if (rc < 0)
 		return rc;
-	rc = key_load(key_path, &key, err, errlen);
-	if (rc < 0)
-		goto out;
 	if (X509_check_private_key(cert, key) != 1) {
 		ERR_clear_error();
 		cordon__seterr(err, errlen,
 			       "%s: the key does not match the certificate %s",
-			       key_path, cert_path);
+			       key_name, cert_path);
 		rc = -EKEYREJECTED;
 		goto out;
 	}
@@ -329,9 +323,40 @@ int cordon_sign_buf(const void *data, size_t len, const char *key_path,
 out:
 	CMS_ContentInfo_free(cms);
 	BIO_free(in);
-	EVP_PKEY_free(key);
 	X509_free(cert);
 	return rc;
+}
+
+int cordon_sign_buf(const void *data, size_t len, const char *key_path,
+		    const char *cert_path, unsigned char **sig, size_t *siglen,
+		    char *err, size_t errlen)
+{
+	EVP_PKEY *key = NULL;
+	int rc;
+
+	if ((!data && len) || !key_path || !cert_path || !sig || !siglen) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	rc = key_load(key_path, &key, err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = sign_with(data, len, key, key_path, cert_path, sig, siglen, err,
+		       errlen);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+int cordon_sign_buf_key(const void *data, size_t len, struct evp_pkey_st *key,
+			const char *cert_path, unsigned char **sig,
+			size_t *siglen, char *err, size_t errlen)
+{
+	if ((!data && len) || !key || !cert_path || !sig || !siglen) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	return sign_with(data, len, key, "the key", cert_path, sig, siglen,
+			 err, errlen);
 }
 
 /* Every certificate of a PEM file (or the one of a DER file). */

@@ -699,7 +699,6 @@ static int activate(struct cordon__tpm *t, ESYS_TR ek, EVP_PKEY *ek_key,
 	}
 	rc = Esys_ActivateCredential(t->esys, t->ak, ek, ESYS_TR_PASSWORD,
 				     session, ESYS_TR_NONE, &blob, &enc, &got);
-	session = ESYS_TR_NONE;	/* a policy session ends with its command */
 	if (rc != TSS2_RC_SUCCESS) {
 		cordon__seterr(err, errlen,
 			       "TPM2_ActivateCredential refused the credential made for the AK with the certified EK: %s",

@@ -158,13 +158,15 @@ struct cordon_verify_opts {
 	 * (the kernel then checks it against its current one) */
 	const uint8_t *challenge;
 	/*
-	 * The expected state: a manifest file, its detached CMS signature
-	 * (NULL: the file's name + ".p7s") checked with cordon_sign_verify()
-	 * against @manifest_cert or @manifest_ca (one is needed); an absent
-	 * file, an absent or bad signature or a parse error fail the
-	 * manifest check.  Or, already parsed, @manifest (@manifest_signed
-	 * saying whether its signature was checked).  Neither is refused
-	 * unless @allow_no_manifest.
+	 * The expected state, loaded with cordon_manifest_load(): the
+	 * manifest file (NULL: CORDON_MANIFEST_PATH), its detached CMS
+	 * signature (NULL: the file's name + ".p7s"), the signer's
+	 * certificate or a CA (both NULL: CORDON_MANIFEST_CERT_PATH); an
+	 * absent or unsigned manifest fails the manifest check unless
+	 * @allow_no_manifest, a bad signature always does.  Or, already
+	 * parsed, @manifest (@manifest_signed saying whether its signature
+	 * was checked).  Only a signed manifest earns
+	 * CORDON_TICKET_F_MANIFEST.
 	 */
 	const char *manifest_path;
 	const char *manifest_sig;

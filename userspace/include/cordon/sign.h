@@ -93,6 +93,19 @@ int cordon_sign_buf(const void *data, size_t len, const char *key_path,
 		    const char *cert_path, unsigned char **sig, size_t *siglen,
 		    char *err, size_t errlen);
 
+struct evp_pkey_st;
+
+/*
+ * cordon_sign_buf_key - cordon_sign_buf() with a private key in hand
+ * @key: an OpenSSL EVP_PKEY (e.g. a key unsealed from the TPM), not
+ *	freed; the other arguments as cordon_sign_buf()
+ *
+ * Return: as cordon_sign_buf().
+ */
+int cordon_sign_buf_key(const void *data, size_t len, struct evp_pkey_st *key,
+			const char *cert_path, unsigned char **sig,
+			size_t *siglen, char *err, size_t errlen);
+
 /*
  * cordon_sign_verify - check a detached signature such as
  * cordon_sign_buf() makes

@@ -158,6 +158,76 @@ struct cordon_enroll_report {
 int cordon_tpm_enroll(const struct cordon_enroll_opts *o, struct cordon_ak *ak,
 		      struct cordon_enroll_report *r, char *err, size_t errlen);
 
+/*
+ * The policy version floor kept in a TPM NV counter (TPM_NT_COUNTER), an
+ * index in the owner range 0x01000000-0x013fffff of the TCG handle
+ * registry, owner-read, owner-written, 8 bytes.  A counter only grows, by
+ * one per TPM2_NV_Increment, and survives reboots: `cordonctl load`
+ * refuses a policy whose version is below it and advances it to the
+ * version loaded.  A new counter starts at the highest count any counter
+ * of the TPM ever reached (0 on a new TPM).
+ */
+#define CORDON_NV_COUNTER_INDEX 0x0100c07dU
+/* Largest advance in one load (each step is one NV write). */
+#define CORDON_NV_COUNTER_MAX_STEP 4096
+
+/*
+ * cordon_tpm_counter_read - the floor
+ * @value: set to the counter's value, 0 if defined but never incremented
+ *
+ * Return: 0; -ENOENT if the index is not defined; -EEXIST if it is not
+ * such a counter; -EHOSTUNREACH, -EIO (TPM).
+ */
+int cordon_tpm_counter_read(const char *tcti, uint32_t index, uint64_t *value,
+			    char *err, size_t errlen);
+
+/*
+ * cordon_tpm_counter_advance - raise the floor to @to (defining the
+ * counter with owner authorization if it is absent)
+ * @value: set to the counter's value afterwards (above @to only if it
+ *	already was, or started there)
+ *
+ * Return: 0; -E2BIG if it takes more than CORDON_NV_COUNTER_MAX_STEP
+ * increments; -EEXIST (not a counter); -EINVAL; -EHOSTUNREACH, -EIO.
+ */
+int cordon_tpm_counter_advance(const char *tcti, uint32_t index, uint64_t to,
+			       uint64_t *value, char *err, size_t errlen);
+
+/*
+ * The local verifier key sealed in the TPM (see cordonctl(8), local mode):
+ * an ECC P-256 private key whose scalar is sealed under the owner storage
+ * key with an authPolicy of TPM2_PolicyPCR on SHA-256 PCRs (by default the
+ * boot PCRs 0-7), so that only a machine booted the same way unseals it.
+ */
+#define CORDON_VERIFIER_SEALED_PATH "/etc/cordon/verifier.sealed"
+#define CORDON_VERIFIER_CERT_PATH "/etc/cordon/verifier.crt"
+#define CORDON_VERIFIER_KEY_PATH "/etc/cordon/verifier.key"
+#define CORDON_SEAL_PCRS_DEFAULT 0xffU	/* PCRs 0-7 */
+
+struct evp_pkey_st;
+
+/*
+ * cordon_tpm_seal_key - seal a P-256 private key (PEM or DER file) to the
+ * TPM's current values of the SHA-256 PCRs in @pcrs
+ * @out: set to the sealed object as JSON text (malloc()ed), to be written
+ *	where cordon_tpm_unseal_key() reads it
+ *
+ * Return: 0; -EBADMSG (not a P-256 key); -EHOSTUNREACH, -EIO (TPM);
+ * -EINVAL; -ENOMEM; a negated errno of reading the key.
+ */
+int cordon_tpm_seal_key(const char *tcti, const char *key_path, uint32_t pcrs,
+			char **out, char *err, size_t errlen);
+
+/*
+ * cordon_tpm_unseal_key - the sealed key, if the PCRs are as they were
+ * @key: set to an OpenSSL EVP_PKEY (free with EVP_PKEY_free())
+ *
+ * Return: 0; -EKEYREJECTED when the TPM refuses (PCRs differ, another
+ * TPM); -EBADMSG (not a sealed key file); -EHOSTUNREACH, -EIO.
+ */
+int cordon_tpm_unseal_key(const char *tcti, const char *path,
+			  struct evp_pkey_st **key, char *err, size_t errlen);
+
 /* For tests: alter a quote between the TPM and its verification. */
 struct cordon_tpm_hooks {
 	/* called once the quote and PCR values are in, before verifying */

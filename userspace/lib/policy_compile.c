@@ -212,18 +212,12 @@ static void resolve_devices(struct cordon__policy *pol, struct cordon__prof *p)
 				(p->n_drules - at - 1) * sizeof(*r));
 			p->n_drules--;
 		} else if (!p->resolve_bad) {
-			char major[16] = "*", minor[16] = "*";
+			char d[CORDON__DEV_STR_SIZE];
 
-			if (m->dev.major != CORDON_DEV_ANY)
-				snprintf(major, sizeof(major), "%u",
-					 m->dev.major);
-			if (m->dev.minor != CORDON_DEV_ANY)
-				snprintf(minor, sizeof(minor), "%u",
-					 m->dev.minor);
 			cordon__perr(pol, m->loc,
-				     "no inherited device rule for %s %s:%s to deny",
-				     cordon__dev_type_names[m->dev.type], major,
-				     minor);
+				     "no inherited device rule for %s to deny",
+				     cordon__dev_str(d, m->dev.type, m->dev.major,
+						     m->dev.minor));
 		}
 	}
 }

@@ -400,19 +400,12 @@ static int check_rules(const struct view *v, char *err, size_t errlen)
 	return check_rule_dups(v, err, errlen);
 }
 
-/* "char 1:3", "block *:*" of a valid rule */
-static const char *dev_name(char *buf, size_t len,
+/* "char 1:3", "block *:*" of a rule */
+static const char *dev_name(char buf[CORDON__DEV_STR_SIZE],
 			    const struct cordon_policy_device_rule *d)
 {
-	char major[16] = "*", minor[16] = "*";
-
-	if (le32toh(d->major) != CORDON_DEV_ANY)
-		snprintf(major, sizeof(major), "%" PRIu32, le32toh(d->major));
-	if (le32toh(d->minor) != CORDON_DEV_ANY)
-		snprintf(minor, sizeof(minor), "%" PRIu32, le32toh(d->minor));
-	snprintf(buf, len, "%s %s:%s", cordon__dev_type_names[d->type], major,
-		 minor);
-	return buf;
+	return cordon__dev_str(buf, d->type, le32toh(d->major),
+			       le32toh(d->minor));
 }
 
 /* Two rules for one device (type, major, minor) in one profile. */
@@ -428,7 +421,7 @@ static int check_device_dups(const struct view *v, char *err, size_t errlen)
 	}
 	for (size_t i = 0; i < v->n_devs && !rc; i++) {
 		struct cordon_policy_device_rule a, b;
-		char d[48];
+		char d[CORDON__DEV_STR_SIZE];
 		size_t k;
 
 		get_dev(v, i, &a);
@@ -440,7 +433,7 @@ static int check_device_dups(const struct view *v, char *err, size_t errlen)
 			    a.major == b.major && a.minor == b.minor) {
 				cordon__seterr(err, errlen,
 					       "device rule %zu: a second rule for %s in profile %u (rule %d)",
-					       i, dev_name(d, sizeof(d), &a),
+					       i, dev_name(d, &a),
 					       le16toh(a.profile), slot[k]);
 				rc = -ENOTUNIQ;
 				break;
@@ -779,13 +772,12 @@ int cordon_policy_dump(const void *blob, size_t len, FILE *out, char *err,
 		print_caps(out, "deny-init-ns", le64toh(p.cap_deny_init_ns));
 		for (size_t k = 0; k < v.n_devs; k++) {
 			struct cordon_policy_device_rule d;
-			char name[48];
+			char name[CORDON__DEV_STR_SIZE];
 
 			get_dev(&v, k, &d);
 			if (le16toh(d.profile) != i)
 				continue;
-			fprintf(out, "\tdevice allow %s ",
-				dev_name(name, sizeof(name), &d));
+			fprintf(out, "\tdevice allow %s ", dev_name(name, &d));
 			for (unsigned int b = 0; b < 3; b++)
 				if (d.access & (1U << b))
 					fputc(cordon__dev_access_letters[b], out);

@@ -43,6 +43,16 @@ extern const char *const cordon__dev_type_names[3];
 /* The device access letters "rwm", by CORDON_DEV_* bit order. */
 extern const char cordon__dev_access_letters[3];
 
+/* Size of a buffer for cordon__dev_str(). */
+#define CORDON__DEV_STR_SIZE 32
+
+/*
+ * "char 1:3", "block 8:*": a device as the language writes it
+ * (CORDON_DEV_ANY as '*'), in @buf.  Return: @buf.
+ */
+const char *cordon__dev_str(char buf[CORDON__DEV_STR_SIZE], uint8_t type,
+			    uint32_t major, uint32_t minor);
+
 /*
  * What the compiler refuses in a resolved profile although the kernel
  * would load it: a capability denied where the kernel accepts

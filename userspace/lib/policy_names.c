@@ -75,6 +75,21 @@ const char *const cordon__dev_type_names[3] = {
 
 const char cordon__dev_access_letters[3] = { 'r', 'w', 'm' };
 
+const char *cordon__dev_str(char buf[CORDON__DEV_STR_SIZE], uint8_t type,
+			    uint32_t major, uint32_t minor)
+{
+	char ma[12] = "*", mi[12] = "*";
+
+	if (major != CORDON_DEV_ANY)
+		snprintf(ma, sizeof(ma), "%u", major);
+	if (minor != CORDON_DEV_ANY)
+		snprintf(mi, sizeof(mi), "%u", minor);
+	snprintf(buf, CORDON__DEV_STR_SIZE, "%s %s:%s",
+		 type < 3 && cordon__dev_type_names[type] ?
+		 cordon__dev_type_names[type] : "?", ma, mi);
+	return buf;
+}
+
 _Static_assert(CORDON_DEV_READ == 1 && CORDON_DEV_WRITE == 2 &&
 	       CORDON_DEV_MKNOD == 4 && CORDON_DEV_ACCESS_ALL == 7,
 	       "device access bits out of step with the letters rwm");

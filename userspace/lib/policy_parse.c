@@ -453,24 +453,9 @@ static bool parse_mount(struct parser *ps, struct cordon__prof *p,
 	return expect_semi(ps);
 }
 
-/* "char 1:3", "block *:*" */
-static const char *dev_str(char *buf, size_t len, const struct cordon__dev *d)
-{
-	char major[16] = "*", minor[16] = "*";
-
-	if (d->major != CORDON_DEV_ANY)
-		snprintf(major, sizeof(major), "%u", d->major);
-	if (d->minor != CORDON_DEV_ANY)
-		snprintf(minor, sizeof(minor), "%u", d->minor);
-	snprintf(buf, len, "%s %s:%s", cordon__dev_type_names[d->type], major,
-		 minor);
-	return buf;
-}
-
 /*
- * One half of MAJOR:MINOR: s[0..n-1], at column col of the line.  @all
- * is the whole MAJOR:MINOR text, for the messages.  Return: false if bad
- * (reported).
+ * One half of MAJOR:MINOR: s[0..n-1], at @loc.  @all is the whole
+ * MAJOR:MINOR text, for the messages.  Return: false if bad (reported).
  */
 static bool parse_devpart(struct parser *ps, const char *s, size_t n,
 			  struct cordon__loc loc, const char *what,
@@ -678,7 +663,7 @@ static bool parse_device(struct parser *ps, struct cordon__prof *p)
 		good = false;
 	}
 	if (good) {
-		char a[48];
+		char a[CORDON__DEV_STR_SIZE];
 
 		for (size_t i = 0; i < p->n_dstmts; i++) {
 			const struct cordon__dstmt *o = &p->dstmts[i];
@@ -688,7 +673,9 @@ static bool parse_device(struct parser *ps, struct cordon__prof *p)
 			    o->dev.minor == d.dev.minor) {
 				cordon__perr(ps->pol, d.loc,
 					     "duplicate device rule for %s (first at %u:%u)",
-					     dev_str(a, sizeof(a), &d.dev),
+					     cordon__dev_str(a, d.dev.type,
+							     d.dev.major,
+							     d.dev.minor),
 					     o->loc.line, o->loc.col);
 				good = false;
 				break;

@@ -1144,6 +1144,66 @@ static void test_attest_needs_enrolled_key(void)
 	result_free(&r);
 }
 
+/*
+ * A Keylime runtime policy (JSON, signed like a manifest) through the
+ * CLI: listed files pass, an unlisted one is refused by name, and the
+ * base log's violation is refused (Keylime's format cannot allow it).
+ */
+static void test_attest_keylime_allowlist(void)
+{
+	char *json = NULL, d[80];
+	size_t n = 0;
+	FILE *f = open_memstream(&json, &n);
+	const char *sep = "", *p;
+	struct result r;
+
+	fprintf(f, "{\"meta\": {\"version\": 1, \"generator\": 0},\n"
+		   " \"digests\": {");
+	for (size_t i = 0; i < extended; i++) {
+		const struct gentry *e = &G.e[i];
+
+		if (e->violation || strcmp(e->tpl, "ima") == 0 ||
+		    strcmp(e->tpl, "ima-buf") == 0 ||
+		    strcmp(e->name, "boot_aggregate") == 0 ||
+		    strcmp(e->name, "/usr/bin/bash") == 0)
+			continue;
+		hex(d, e->file_sha256, 32);
+		fprintf(f, "%s\n  \"%s\": [\"%s\"]", sep, e->name, d);
+		sep = ",";
+	}
+	hex(d, find("cordon-policy")->file_sha256, 32);
+	fprintf(f, "},\n \"ima-buf\": {\"cordon-policy\": [\"%s\"]},\n"
+		   " \"excludes\": [\"/usr/bin/leg[a-z]+$\"],\n"
+		   " \"keyrings\": {}, \"ima\": {\"ignored_keyrings\": [],"
+		   " \"log_hash_alg\": \"sha1\", \"dm_policy\": null},\n"
+		   " \"verification-keys\": \"\"}\n", d);
+	fclose(f);
+	p = path_in_tmp("runtime-policy.json");
+	if (write_file(p, json, strlen(json)) < 0)
+		case_failures++;
+	sign_file(p, mkey, mcert);
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", p, NULL);
+	expect(&r, 4, WANT("allowlist: '/usr/bin/bash'", "not in the allowlist",
+			   "violation '/var/log/opened-for-write'"));
+	CHECK(strstr(r.err, "'/usr/bin/runc'") == NULL);
+	CHECK(strstr(r.err, "'/usr/bin/legacy'") == NULL);
+	CHECK(strstr(r.err, "boot_aggregate") == NULL);
+	result_free(&r);
+	/* changed after signing: refused before it is read */
+	f = fopen(p, "a");
+	if (f) {
+		fputs("\n", f);
+		fclose(f);
+	}
+	r = attest("--tcti", tcti, "--log", write_log("log", extended, SIZE_MAX),
+		   "--manifest", p, NULL);
+	expect(&r, 4, WANT("refused"));
+	CHECK(strstr(r.err, "not in the allowlist") == NULL);
+	result_free(&r);
+	free(json);
+}
+
 static void test_attest_manifest_fail_closed(void)
 {
 	const char *m = write_manifest(NULL);
@@ -1489,6 +1549,7 @@ static int run_tests(void)
 	RUN(test_attest_other_tpm_refused);
 	RUN(test_attest_needs_enrolled_key);
 	RUN(test_attest_manifest_fail_closed);
+	RUN(test_attest_keylime_allowlist);
 	RUN(test_remote_verifier_ticket);
 	RUN(test_remote_verifier_refusals);
 	RUN(test_nv_counter);

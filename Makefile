@@ -7,7 +7,8 @@
 #   make guest         build the guest initramfs
 #   make shell         interactive guest shell
 #   make userspace     build cordonctl
-#   make bench         benchmarks: policy compile, attestation, kernel load
+#   make bench         benchmarks: policy compile, attestation, manifest
+#                      (100,000-line allowlist), kernel load
 #   make install       install cordonctl and the man pages (DESTDIR, PREFIX)
 #
 # Every target that builds or runs installs missing Debian packages first.
@@ -62,6 +63,7 @@ demo: kernel guest
 bench: kernel guest
 	@tests/bench/compile-bench $(B)/userspace/cordonctl
 	@tests/bench/attest-bench $(B)/userspace/cordonctl
+	@O=$(B)/userspace tests/bench/manifest-bench
 	@tests/bench/load-bench
 
 shell: kernel guest

@@ -170,6 +170,8 @@ int cmd_attest_enroll(const char *cmdname, int argc, char *argv[])
 		return EXIT_FAILURE;
 	}
 	old = umask(022);
+	if (strcmp(out, CORDON_AK_PATH) == 0)
+		mkdir(CORDON_CONFIG_DIR, 0755);	/* EEXIST is fine */
 	rc = cordon_ak_write(out, &ak, err, sizeof(err));
 	umask(old);
 	if (rc < 0) {
@@ -307,6 +309,8 @@ int cmd_attest_seal_key(const char *cmdname, int argc, char *argv[])
 							 EXIT_FAILURE;
 	}
 	old = umask(077);
+	if (strcmp(out, CORDON_VERIFIER_SEALED_PATH) == 0)
+		mkdir(CORDON_CONFIG_DIR, 0755);	/* EEXIST is fine */
 	rc = cordon_sign_write_file(out, text, strlen(text), err, sizeof(err));
 	umask(old);
 	free(text);

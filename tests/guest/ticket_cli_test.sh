@@ -59,7 +59,7 @@ check "key_verifier_lists_the_verifier" grep -q 'attestation verifier' "$work/ke
 ticket "$work/t" "$dir/attest-policy.bin" verifier
 cordonctl load --ticket "$work/t" "$pol" >"$work/out" 2>&1; rc=$?
 show "$work/out"
-check "load_ticket_for_another_blob_refused (exit $rc, want 1)" [ $rc = 1 ]
+check "load_ticket_for_another_blob_refused (exit $rc, want 4: kernel refused)" [ $rc = 4 ]
 check "refusal_says_ENOMSG_and_gate" sh -c "grep -q ENOMSG '$work/out' && grep -q 'attestation gate' '$work/out'"
 cordonctl challenge >"$work/c3"
 check "challenge_replaced_by_the_refusal" sh -c "! cmp -s '$work/c1' '$work/c3'"
@@ -68,7 +68,7 @@ check "challenge_replaced_by_the_refusal" sh -c "! cmp -s '$work/c1' '$work/c3'"
 ticket "$work/t" "$pol" signer
 cordonctl load --ticket "$work/t" "$pol" >"$work/out" 2>&1; rc=$?
 show "$work/out"
-check "ticket_by_policy_signer_refused_EKEYREVOKED (exit $rc)" sh -c "[ $rc = 1 ] && grep -q EKEYREVOKED '$work/out'"
+check "ticket_by_policy_signer_refused_EKEYREVOKED (exit $rc)" sh -c "[ $rc = 4 ] && grep -q EKEYREVOKED '$work/out'"
 check "refusals_loaded_nothing" [ "$(policy_line)" = "$before" ]
 
 check "usage_bad_challenge_hex" sh -c "cordonctl ticket --challenge zz --policy '$pol' --pcr-digest $zero --key k --cert c -o '$work/x' 2>/dev/null; [ \$? = 2 ]"
@@ -77,14 +77,14 @@ check "usage_ticket_with_no_attest" sh -c "cordonctl load --ticket '$work/t' --n
 if [ $mode = required ]; then
 	cordonctl load --no-attest "$pol" >"$work/out" 2>&1; rc=$?
 	show "$work/out"
-	if [ $rc = 1 ] && grep -q EACCES "$work/out"; then
+	if [ $rc = 4 ] && grep -q EACCES "$work/out"; then
 		ticket "$work/t" "$pol" verifier
 		cordonctl load --ticket "$work/t" "$pol" >"$work/out" 2>&1; rc=$?
 		show "$work/out"
 		check "required_no_ticket_refused_then_ticketed_load (exit $rc)" sh -c \
 			"[ $rc = 0 ] && grep -q 'with a verifier ticket' '$work/out' && cordonctl status | grep -q '^ticket: *yes\$'"
 	else
-		nok "required_no_ticket_refused_then_ticketed_load (no-ticket load: exit $rc, want 1 and EACCES)"
+		nok "required_no_ticket_refused_then_ticketed_load (no-ticket load: exit $rc, want 4 and EACCES)"
 	fi
 else
 	skp "required_no_ticket_refused_then_ticketed_load" "cordon.attest=optional: loading would change the policy for the tests after this one"

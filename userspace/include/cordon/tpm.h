@@ -55,7 +55,8 @@ struct cordon_quote;
  */
 #define CORDON_AK_HANDLE 0x8101c07dU
 /* Where `cordonctl attest enroll` pins the attestation key. */
-#define CORDON_AK_PATH "/etc/cordon/ak.pub"
+#define CORDON_CONFIG_DIR "/etc/cordon"
+#define CORDON_AK_PATH CORDON_CONFIG_DIR "/ak.pub"
 /* Largest marshalled TPM2B_PUBLIC kept. */
 #define CORDON_AK_PUBLIC_MAX 1024
 /* Largest TPM Name (nameAlg + SHA-512). */

@@ -249,9 +249,30 @@ TEST(manifest_violations_refused_by_default)
 	CHECK_EQ(fs.kind[0], CORDON_MANIFEST_VIOLATIONS);
 	CHECK_EQ(fs.line[0], 0);
 	CHECK_EQ(run(&log, "violations allow\n", NULL, &fs), 0);
-	/* in allowlist mode a violation must still be listed or excluded */
-	CHECK_EQ(run(&log, "violations allow\nallowlist\nexclude /\n", NULL,
-		     &fs), 0);
+	/*
+	 * allowed, a violation needs no allow line (its digest is unknown),
+	 * and a wrong one does not fail; a file line still fails on it
+	 */
+	{
+		char m[512];
+
+		snprintf(m, sizeof(m),
+			 "violations allow\nallowlist\nallow /usr/bin/runc sha256:%s\n",
+			 hexof("/usr/bin/runc"));
+		CHECK_EQ(run(&log, m, NULL, &fs), 0);
+		snprintf(m, sizeof(m),
+			 "violations allow\nallowlist\nallow /usr/bin/runc sha256:%s\nallow /var/log/x sha256:%s\n",
+			 hexof("/usr/bin/runc"), hexof("/other"));
+		CHECK_EQ(run(&log, m, NULL, &fs), 0);
+		snprintf(m, sizeof(m),
+			 "violations allow\nfile /var/log/x sha256:%s\n",
+			 hexof("/other"));
+		CHECK_EQ(run(&log, m, NULL, &fs), 1);
+		CHECK(strstr(fs.seen[0], "a violation (zero digest)") != NULL);
+		/* refused, it is named once, not also as unlisted */
+		CHECK_EQ(run(&log, "allowlist\nexclude /usr/\n", NULL, &fs), 1);
+		CHECK_STREQ(fs.subject[0], "violation '/var/log/x'");
+	}
 	free(log.p);
 }
 

@@ -52,8 +52,10 @@ TEST(sign_verify_with_the_certificate)
 	CHECK_EQ(cordon_sign_verify(data, sizeof(data) - 1, s.sig, s.siglen,
 				    s.pki.self, NULL, err, sizeof(err)), 0);
 	CHECK_STREQ(err, "");
-	/* the signer's certificate from the CA has the same key and
-	 * another issuer: it is not the signer (issuer and serial) */
+	/*
+	 * the signer's certificate from the CA has the same key and
+	 * another issuer: it is not the signer (issuer and serial)
+	 */
 	CHECK_EQ(cordon_sign_verify(data, sizeof(data) - 1, s.sig, s.siglen,
 				    s.pki.signer, NULL, err, sizeof(err)),
 		 -EKEYREJECTED);

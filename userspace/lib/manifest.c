@@ -630,8 +630,8 @@ static size_t cordon_msingle_dup(const struct cordon_manifest *m,
 }
 
 /* Set the flags of the mode lines. */
-static void cordon__manifest_mode(struct cordon_manifest *m,
-			   const struct cordon_manifest_entry *e)
+static void cordon_manifest_mode(struct cordon_manifest *m,
+				 const struct cordon_manifest_entry *e)
 {
 	if (e->kind == CORDON_MANIFEST_ALLOWLIST)
 		m->allowlist = true;
@@ -738,7 +738,7 @@ static int cordon_manifest_parse_text(const char *buf, size_t len,
 			rc = -EINVAL;
 			goto fail;
 		}
-		cordon__manifest_mode(&r, e);
+		cordon_manifest_mode(&r, e);
 		r.count++;
 	}
 	cordon__mnames_free(&names);
@@ -873,11 +873,10 @@ int cordon_manifest_load(const struct cordon_manifest_load_opts *o,
 		cordon__seterr(err, errlen, "%s", why);
 		return rc;
 	}
-	if (o->sig) {
+	if (o->sig)
 		sigpath = strdup(o->sig);
-	} else if (asprintf(&sigpath, "%s.p7s", path) < 0) {
+	else if (asprintf(&sigpath, "%s.p7s", path) < 0)
 		sigpath = NULL;
-	}
 	if (!sigpath) {
 		rc = -ENOMEM;
 		cordon__seterr(err, errlen, "out of memory");
@@ -1150,6 +1149,8 @@ struct mcheck {
 	size_t miss[2 * REPORT_MAX], nmiss;
 	size_t boot;			/* the boot_aggregate entry checked */
 	bool keys_ignored;		/* ignore_keyring '*' */
+	/* the exclude and ignore_keyring lines (indices into m) */
+	size_t *excl, nexcl, *ign, nign;
 };
 
 static void bad_add(struct mcheck *c, size_t entry, size_t i)
@@ -1176,11 +1177,11 @@ static size_t names_find(const struct mcheck *c, const char *name)
 	return SIZE_MAX;
 }
 
-static bool excluded(const struct cordon_manifest *m, const char *name)
+static bool excluded(const struct mcheck *c, const char *name)
 {
-	for (size_t i = 0; i < m->count; i++)
-		if (m->entries[i].kind == CORDON_MANIFEST_EXCLUDE &&
-		    regexec(m->entries[i].regex_, name, 0, NULL, 0) == 0)
+	for (size_t i = 0; i < c->nexcl; i++)
+		if (regexec(c->m->entries[c->excl[i]].regex_, name, 0, NULL,
+			    0) == 0)
 			return true;
 	return false;
 }
@@ -1189,9 +1190,8 @@ static bool keyring_ignored(const struct mcheck *c, const char *name)
 {
 	if (c->keys_ignored)
 		return true;
-	for (size_t i = 0; i < c->m->count; i++)
-		if (c->m->entries[i].kind == CORDON_MANIFEST_IGNORE_KEYRING &&
-		    strcmp(c->m->entries[i].name, name) == 0)
+	for (size_t i = 0; i < c->nign; i++)
+		if (strcmp(c->m->entries[c->ign[i]].name, name) == 0)
 			return true;
 	return false;
 }
@@ -1208,6 +1208,24 @@ static void check_log_entry(struct mcheck *c, size_t i)
 		if (c->nviol < REPORT_MAX)
 			c->viol[c->nviol] = i;
 		c->nviol++;
+	}
+	if (le->violation) {
+		/*
+		 * Refused above, or accepted ("violations allow"): no allow
+		 * line or allowlist rule applies to it.  A file line for its
+		 * name still fails on it (its digest is unknown).
+		 */
+		size_t slot = names_find(c, le->name);
+
+		for (size_t k = slot; k != SIZE_MAX && c->names.slot[k];
+		     k = (k + 1) & c->names.mask) {
+			size_t idx = c->names.slot[k] - 1;
+
+			if (c->m->entries[idx].kind == CORDON_MANIFEST_FILE &&
+			    strcmp(c->m->entries[idx].name, le->name) == 0)
+				bad_add(c, idx, i);
+		}
+		return;
 	}
 	if (le->tpl == CORDON_IMA_TPL_BUF)
 		scope = buf_is_key(le) ? CORDON_MANIFEST_SCOPE_KEY :
@@ -1248,7 +1266,7 @@ static void check_log_entry(struct mcheck *c, size_t i)
 		return;
 	if (scope == CORDON_MANIFEST_SCOPE_KEY && keyring_ignored(c, le->name))
 		return;
-	if (excluded(c->m, le->name))
+	if (excluded(c, le->name))
 		return;
 	if (listed) {
 		bad_add(c, allow, i);
@@ -1506,6 +1524,8 @@ static void mcheck_free(struct mcheck *c)
 	free(c->bad_tail);
 	free(c->bad_n);
 	free(c->bad_next);
+	free(c->excl);
+	free(c->ign);
 }
 
 int cordon_manifest_check(const struct cordon_manifest *m,
@@ -1529,8 +1549,10 @@ int cordon_manifest_check(const struct cordon_manifest *m,
 	c.bad_tail = malloc(n * sizeof(size_t));
 	c.bad_n = calloc(n, sizeof(size_t));
 	c.bad_next = malloc((log->count ? log->count : 1) * sizeof(size_t));
+	c.excl = malloc(n * sizeof(size_t));
+	c.ign = malloc(n * sizeof(size_t));
 	if (!c.found || !c.later || !c.bad_head || !c.bad_tail || !c.bad_n ||
-	    !c.bad_next)
+	    !c.bad_next || !c.excl || !c.ign)
 		goto nomem;
 	for (size_t i = 0; i < m->count; i++) {
 		const struct cordon_manifest_entry *e = &m->entries[i];
@@ -1541,6 +1563,10 @@ int cordon_manifest_check(const struct cordon_manifest *m,
 		if (e->kind == CORDON_MANIFEST_IGNORE_KEYRING &&
 		    strcmp(e->name, "*") == 0)
 			c.keys_ignored = true;
+		if (e->kind == CORDON_MANIFEST_IGNORE_KEYRING)
+			c.ign[c.nign++] = i;
+		if (e->kind == CORDON_MANIFEST_EXCLUDE)
+			c.excl[c.nexcl++] = i;
 		if (e->kind != CORDON_MANIFEST_FILE &&
 		    e->kind != CORDON_MANIFEST_ALLOW)
 			continue;

@@ -29,6 +29,7 @@ enum {
 	OPT_KEY,
 	OPT_CERT,
 	OPT_CHALLENGE,
+	OPT_EK_CA,
 };
 
 static void verify_help(const struct command *cmd)
@@ -54,6 +55,8 @@ static void verify_help(const struct command *cmd)
 	       "      --allow-no-manifest  pass without a manifest (the ticket then lacks\n"
 	       "                         the manifest flag)\n"
 	       "      --require-ek       refuse a key enrolled without an EK check\n"
+	       "      --ek-ca BUNDLE     the pinned key's EK certificate must chain to this\n"
+	       "                         CA bundle of the verifier's (implies --require-ek)\n"
 	       "      --challenge HEX    the challenge the quote must be over (default: the\n"
 	       "                         evidence's; the kernel checks it is current)\n"
 	       "      --key KEY          the verifier's private key\n"
@@ -89,6 +92,7 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "cert", required_argument, NULL, OPT_CERT },
 		{ "challenge", required_argument, NULL, OPT_CHALLENGE },
+		{ "ek-ca", required_argument, NULL, OPT_EK_CA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -101,6 +105,7 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 	struct cordon_ak ak;
 	struct cordon_ticket t;
 	const char *evidence = NULL, *key = NULL, *cert = NULL, *out = NULL;
+	const char *ek_ca = NULL;
 	uint8_t challenge[CORDON_CHALLENGE_SIZE];
 	bool have_challenge = false;
 	char err[CORDON_ERR_MAX], *text = NULL;
@@ -119,6 +124,7 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 		case OPT_EVIDENCE:
 		case OPT_KEY:
 		case OPT_CERT:
+		case OPT_EK_CA:
 		case 'o':
 			if (!*optarg) {
 				usage_error(cmd->name, "empty argument for '%s'",
@@ -131,6 +137,8 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 				key = optarg;
 			else if (c == OPT_CERT)
 				cert = optarg;
+			else if (c == OPT_EK_CA)
+				ek_ca = optarg;
 			else
 				out = optarg;
 			break;
@@ -188,6 +196,7 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 	}
 	free(text);
 	attest_gate_opts(&g, &ak, have_challenge ? challenge : NULL, NULL, &o);
+	o.verify.ek_ca = ek_ca;
 	rc = cordon_attest_verify(&ev, &o.verify, &v);
 	if (rc < 0) {
 		fprintf(stderr, "%s: verify: %s\n", PROG, strerror(-rc));

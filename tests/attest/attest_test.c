@@ -1299,6 +1299,22 @@ static void test_remote_verifier_ticket(void)
 	free(t);
 	free(sig);
 
+	/* the verifier checks the pinned key's EK certificate with its own
+	 * CA bundle: the right vendor passes, another is refused */
+	unlink(ticket);
+	r = ctl("verify", "--evidence", ev, "--ak", akpath, "--manifest",
+		write_manifest(NULL), "--manifest-cert", mcert, "--ek-ca", ek_ca,
+		"--key", vkey, "--cert", vcert, "-o", ticket, "-v", NULL);
+	expect(&r, 0, WANT("chains to the verifier's CA", "flags manifest ek"));
+	result_free(&r);
+	unlink(ticket);
+	r = ctl("verify", "--evidence", ev, "--ak", akpath, "--manifest",
+		write_manifest(NULL), "--manifest-cert", mcert, "--ek-ca",
+		other_ek_ca, "--key", vkey, "--cert", vcert, "-o", ticket, NULL);
+	expect(&r, 5, WANT("pinned key's EK", "does not chain", "no ticket written"));
+	CHECK(access(ticket, F_OK) < 0);
+	result_free(&r);
+
 	/* an unsigned manifest, when allowed: a ticket without the flag */
 	{
 		char m[512], msig[600];

@@ -580,10 +580,19 @@ static bool check_key(const struct cordon_evidence *ev,
 	pass(v, CORDON_CHECK_AK, "the enrolled key %s (handle 0x%08x)", want,
 	     ak->handle);
 	if (!ak->ek_verified) {
-		if (o->require_ek)
+		if (o->require_ek || o->ek_ca)
 			fail(v, CORDON_CHECK_EK,
 			     "the attestation key was enrolled without an EK check (enroll with --ek-ca)");
 		return true;
+	}
+	if (o->ek_ca) {
+		char err[CORDON_ERR_MAX];
+
+		if (cordon_ek_cert_verify(ak->ek_cert, ak->ek_cert_len,
+					  o->ek_ca, err, sizeof(err)) < 0) {
+			fail(v, CORDON_CHECK_EK, "pinned key's EK: %s", err);
+			return true;
+		}
 	}
 	if (ev->ek_cert && (ev->ek_cert_len != ak->ek_cert_len ||
 			    memcmp(ev->ek_cert, ak->ek_cert,
@@ -593,7 +602,8 @@ static bool check_key(const struct cordon_evidence *ev,
 		return true;
 	}
 	pass(v, CORDON_CHECK_EK,
-	     "enrolled with an EK certificate checked against a CA, credential activated");
+	     "enrolled with an EK certificate checked against a CA, credential activated%s",
+	     o->ek_ca ? "; the certificate chains to the verifier's CA" : "");
 	v->ticket_flags |= CORDON_TICKET_F_EK;
 	return true;
 }

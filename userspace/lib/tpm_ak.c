@@ -507,6 +507,24 @@ out:
 	return ret;
 }
 
+int cordon_ek_cert_verify(const uint8_t *der, size_t len, const char *ca,
+			  char *err, size_t errlen)
+{
+	struct cordon_enroll_report r;
+	EVP_PKEY *key = NULL;
+	int rc;
+
+	if (!der || !ca) {
+		cordon__seterr(err, errlen, "no EK certificate to verify");
+		return -EKEYREJECTED;
+	}
+	rc = check_ek_chain(der, len, ca, &key, &r, err, errlen);
+	EVP_PKEY_free(key);
+	if (rc == 0)
+		cordon__clearerr(err, errlen);
+	return rc;
+}
+
 /* KDFa of TPM 2.0 part 1, 11.4.10.2 (SP 800-108 counter mode, HMAC). */
 static int kdfa(const uint8_t *key, size_t keylen, const char *label,
 		const uint8_t *u, size_t ulen, uint32_t bits, uint8_t *out)

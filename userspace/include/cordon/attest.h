@@ -177,6 +177,12 @@ struct cordon_verify_opts {
 	bool allow_no_manifest;
 	/* refuse a key whose enrollment did not check the EK */
 	bool require_ek;
+	/*
+	 * the verifier's own CA bundle: the pinned key's EK certificate must
+	 * chain to it (cordon_ek_cert_verify()), whatever the pinned file
+	 * says; NULL: the file's "ek_verified" is believed
+	 */
+	const char *ek_ca;
 };
 
 /*

@@ -119,6 +119,17 @@ int cordon_ak_parse(const char *text, size_t len, struct cordon_ak *ak,
 char *cordon_ak_format(const struct cordon_ak *ak);
 void cordon_ak_free(struct cordon_ak *ak);
 
+/*
+ * cordon_ek_cert_verify - an EK certificate (DER) chains to a CA bundle
+ * (PEM), as enrollment checks it; for a remote verifier checking the
+ * certificate of a pinned key with its own bundle
+ *
+ * Return: 0; -EKEYREJECTED (no certificate, not X.509, no chain, not an
+ * RSA-2048 key); -EINVAL (no CA in the bundle); -ENOMEM.
+ */
+int cordon_ek_cert_verify(const uint8_t *der, size_t len, const char *ca,
+			  char *err, size_t errlen);
+
 struct cordon_enroll_opts {
 	const char *tcti;		/* as in cordon_quote_opts */
 	enum cordon_ak_type type;

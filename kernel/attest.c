@@ -353,6 +353,33 @@ u64 cordon_attest_rejects(void)
 	return atomic64_read(&cordon_ticket_rejects);
 }
 
+/* the floor check, for any floor (KUnit) */
+static int cordon_floor_check(u64 version, u64 floor, const char **reason)
+{
+	if (version >= floor)
+		return 0;
+	*reason = "version below the kernel's floor";
+	return -ESTALE;
+}
+
+/**
+ * cordon_version_floor_check - refuse a policy version below the floor
+ * @version: the version of the policy being loaded
+ * @reason: set to why it was refused
+ *
+ * The floor, CONFIG_SECURITY_CORDON_MIN_POLICY_VERSION, is built into the
+ * kernel: unlike the comparison with the active policy, which starts from
+ * the built-in policy (version 0) at every boot, it survives reboots.
+ *
+ * Return: 0, or -ESTALE if @version is below the floor.
+ */
+int cordon_version_floor_check(u64 version, const char **reason)
+{
+	return cordon_floor_check(version,
+				  CONFIG_SECURITY_CORDON_MIN_POLICY_VERSION,
+				  reason);
+}
+
 /*
  * Create .cordon_verifier and load the embedded verifier certificates; a
  * late initcall for the same reason as .cordon's (keyring.c).
@@ -502,9 +529,30 @@ static void test_attest_mode_parse(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, req);
 }
 
+static void test_floor_check(struct kunit *test)
+{
+	const char *reason = NULL;
+
+	KUNIT_EXPECT_EQ(test, 0, cordon_floor_check(0, 0, &reason));
+	KUNIT_EXPECT_EQ(test, 0, cordon_floor_check(1, 0, &reason));
+	KUNIT_EXPECT_EQ(test, 0, cordon_floor_check(5, 5, &reason));
+	KUNIT_EXPECT_EQ(test, 0, cordon_floor_check(U64_MAX, 5, &reason));
+	KUNIT_EXPECT_NULL(test, reason);
+	KUNIT_EXPECT_EQ(test, -ESTALE, cordon_floor_check(4, 5, &reason));
+	KUNIT_EXPECT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_EQ(test, -ESTALE, cordon_floor_check(0, 1, &reason));
+	KUNIT_EXPECT_EQ(test, -ESTALE,
+			cordon_floor_check(2147483646, 2147483647, &reason));
+	/* the kernel's own floor admits itself */
+	KUNIT_EXPECT_EQ(test, 0,
+			cordon_version_floor_check(CONFIG_SECURITY_CORDON_MIN_POLICY_VERSION,
+						   &reason));
+}
+
 static struct kunit_case cordon_attest_test_cases[] = {
 	KUNIT_CASE_PARAM(test_ticket_check, cordon_ticket_gen_params),
 	KUNIT_CASE(test_attest_mode_parse),
+	KUNIT_CASE(test_floor_check),
 	{}
 };
 

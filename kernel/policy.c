@@ -825,11 +825,9 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 		goto refused;
 	sha256(blob, len, new_p->digest);
 	/* the floor built into the kernel holds across reboots */
-	if (new_p->version < CONFIG_SECURITY_CORDON_MIN_POLICY_VERSION) {
-		*reason = "version below the kernel's floor";
-		ret = -ESTALE;
+	ret = cordon_version_floor_check(new_p->version, reason);
+	if (ret)
 		goto refused;
-	}
 
 	mutex_lock(&load_mutex);
 	old_p = rcu_dereference_protected(active_policy,

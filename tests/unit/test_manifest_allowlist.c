@@ -683,3 +683,65 @@ TEST(manifest_load_keylime_signed)
 	testpki_done(&f.pki);
 	free(p);
 }
+
+/*
+ * Keys measured into keyrings (ima-buf entries holding a certificate) go
+ * by Keylime's "keyrings" map, unless the keyring is ignored; other
+ * ima-buf entries by "ima-buf".
+ */
+TEST(manifest_keylime_keyrings)
+{
+	struct testpki pki;
+	struct lbuf log = { 0 };
+	unsigned char *der = NULL;
+	char err[CORDON_ERR_MAX], h[65], *p = NULL;
+	struct fails fs;
+	uint8_t d[32];
+	size_t len = 0;
+
+	REQUIRE(testpki_init(&pki));
+	REQUIRE_EQ(cordon_cert_read_der(pki.ca, &der, &len, err, sizeof(err)),
+		   0);
+	EVP_Digest(der, len, d, NULL, EVP_sha256(), NULL);
+	hex(d, 32, h);
+	lentry(&log, ".ima", d, false, der, len);
+	/* listed as a key of its keyring: passes */
+	REQUIRE(asprintf(&p, "{\"meta\": {\"version\": 1}, \"digests\": {},"
+			 " \"keyrings\": {\".ima\": [\"%s\"]}}", h) > 0);
+	CHECK_EQ(run(&log, p, NULL, &fs), 0);
+	free(p);
+	/* in "ima-buf" instead: a key is not a buffer */
+	REQUIRE(asprintf(&p, "{\"meta\": {\"version\": 1}, \"digests\": {},"
+			 " \"ima-buf\": {\".ima\": [\"%s\"]}}", h) > 0);
+	CHECK_EQ(run(&log, p, NULL, &fs), 1);
+	CHECK_STREQ(fs.subject[0], "allowlist: '.ima'");
+	free(p);
+	/* another digest for the key: refused, unless its keyring is ignored */
+	REQUIRE(asprintf(&p, "{\"meta\": {\"version\": 1}, \"digests\": {},"
+			 " \"keyrings\": {\".ima\": [\"%s\"]}}",
+			 hexof("other")) > 0);
+	CHECK_EQ(run(&log, p, NULL, &fs), 1);
+	CHECK_STREQ(fs.subject[0], "allow '.ima'");
+	free(p);
+	REQUIRE(asprintf(&p, "{\"meta\": {\"version\": 1}, \"digests\": {},"
+			 " \"keyrings\": {\".ima\": [\"%s\"]},"
+			 " \"ima\": {\"ignored_keyrings\": [\".ima\"]}}",
+			 hexof("other")) > 0);
+	CHECK_EQ(run(&log, p, NULL, &fs), 0);
+	free(p);
+	REQUIRE(asprintf(&p, "{\"meta\": {\"version\": 1}, \"digests\": {},"
+			 " \"ima\": {\"ignored_keyrings\": [\"*\"]}}") > 0);
+	CHECK_EQ(run(&log, p, NULL, &fs), 0);
+	free(p);
+	/* a buffer that is no key is not covered by ignored keyrings */
+	free(log.p);
+	log = (struct lbuf){ 0 };
+	lentry(&log, ".ima", d, false, "not a key", 9);
+	REQUIRE(asprintf(&p, "{\"meta\": {\"version\": 1}, \"digests\": {},"
+			 " \"ima\": {\"ignored_keyrings\": [\"*\"]}}") > 0);
+	CHECK_EQ(run(&log, p, NULL, &fs), 1);
+	free(p);
+	free(log.p);
+	free(der);
+	testpki_done(&pki);
+}

@@ -671,6 +671,7 @@ int load_counter_check(const struct attest_gate_args *g, uint32_t index,
 	uint64_t floor = 0;
 	int rc;
 
+	setenv("TSS2_LOG", "all+NONE", 0);	/* an absent index is no error */
 	rc = cordon_tpm_counter_read(g->tcti, index, &floor, err, sizeof(err));
 	if (rc == -ENOENT)
 		return EXIT_SUCCESS;	/* defined by the first advance */

@@ -561,22 +561,14 @@ static bool check_key(const struct cordon_evidence *ev,
 {
 	const struct cordon_quote *q = &ev->quote;
 	const struct cordon_ak *ak = o->ak;
-	char want[2 * CORDON_TPM_NAME_MAX + 1], got[2 * CORDON_TPM_NAME_MAX + 1];
-	struct cordon_ak other;
+	char want[2 * CORDON_TPM_NAME_MAX + 1], err[CORDON_ERR_MAX];
 
-	cordon__hex(want, ak->name, ak->name_len);
-	if (q->ak_public_len != ak->public_len ||
-	    memcmp(q->ak_public, ak->public_, ak->public_len) != 0) {
-		if (cordon_ak_from_public(q->ak_public, q->ak_public_len,
-					  &other, NULL, 0) == 0)
-			cordon__hex(got, other.name, other.name_len);
-		else
-			snprintf(got, sizeof(got), "(not a restricted signing key)");
-		fail(v, CORDON_CHECK_AK,
-		     "quote: signed by key %s, not the enrolled attestation key %s",
-		     got, want);
+	if (cordon_ak_match(ak, q->ak_public, q->ak_public_len, err,
+			    sizeof(err)) < 0) {
+		fail(v, CORDON_CHECK_AK, "%s", err);
 		return false;
 	}
+	cordon__hex(want, ak->name, ak->name_len);
 	pass(v, CORDON_CHECK_AK, "the enrolled key %s (handle 0x%08x)", want,
 	     ak->handle);
 	if (!ak->ek_verified) {
@@ -586,8 +578,6 @@ static bool check_key(const struct cordon_evidence *ev,
 		return true;
 	}
 	if (o->ek_ca) {
-		char err[CORDON_ERR_MAX];
-
 		if (cordon_ek_cert_verify(ak->ek_cert, ak->ek_cert_len,
 					  o->ek_ca, err, sizeof(err)) < 0) {
 			fail(v, CORDON_CHECK_EK, "pinned key's EK: %s", err);

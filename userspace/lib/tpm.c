@@ -165,6 +165,28 @@ void cordon__hex(char *out, const uint8_t *p, size_t n)
 	*out = '\0';
 }
 
+/* The key's public part into the quote, marshalled; frees @pub. */
+static int keep_public(struct cordon_quote *q, TPM2B_PUBLIC *pub, char *err,
+		       size_t errlen)
+{
+	size_t off = 0;
+	TSS2_RC rc;
+
+	q->ak_public = malloc(sizeof(*pub));
+	if (!q->ak_public) {
+		Esys_Free(pub);
+		return -ENOMEM;
+	}
+	rc = Tss2_MU_TPM2B_PUBLIC_Marshal(pub, q->ak_public, sizeof(*pub),
+					  &off);
+	Esys_Free(pub);
+	if (rc != TSS2_RC_SUCCESS)
+		return cordon__tss_error(rc, "marshalling the attestation key",
+					 err, errlen);
+	q->ak_public_len = off;
+	return 0;
+}
+
 static int create_ak(struct cordon__tpm *t, enum cordon_ak_type type,
 		     struct cordon_quote *q, char *err, size_t errlen)
 {
@@ -180,7 +202,6 @@ static int create_ak(struct cordon__tpm *t, enum cordon_ak_type type,
 	TPML_PCR_SELECTION creation_pcr = { 0 };
 	TPM2B_PUBLIC tmpl, *pub = NULL;
 	TSS2_RC rc = TSS2_RC_SUCCESS;
-	size_t off = 0;
 
 	cordon__ak_template(type, &tmpl);
 	for (size_t i = 0; i < sizeof(hier) / sizeof(hier[0]); i++) {
@@ -201,19 +222,7 @@ static int create_ak(struct cordon__tpm *t, enum cordon_ak_type type,
 		return cordon__tss_error(rc, "creating the attestation key",
 					 err, errlen);
 	q->ak = type;
-	q->ak_public = malloc(sizeof(*pub));
-	if (!q->ak_public) {
-		Esys_Free(pub);
-		return -ENOMEM;
-	}
-	rc = Tss2_MU_TPM2B_PUBLIC_Marshal(pub, q->ak_public, sizeof(*pub),
-					  &off);
-	Esys_Free(pub);
-	if (rc != TSS2_RC_SUCCESS)
-		return cordon__tss_error(rc, "marshalling the attestation key",
-					 err, errlen);
-	q->ak_public_len = off;
-	return 0;
+	return keep_public(q, pub, err, errlen);
 }
 
 /* The enrolled key at a persistent handle; its public part as the TPM
@@ -222,7 +231,6 @@ static int persistent_ak(struct cordon__tpm *t, uint32_t handle,
 			 struct cordon_quote *q, char *err, size_t errlen)
 {
 	TPM2B_PUBLIC *pub = NULL;
-	size_t off = 0;
 	TSS2_RC rc;
 
 	rc = Esys_TR_FromTPMPublic(t->esys, handle, ESYS_TR_NONE, ESYS_TR_NONE,
@@ -247,19 +255,7 @@ static int persistent_ak(struct cordon__tpm *t, uint32_t handle,
 	q->ak = pub->publicArea.type == TPM2_ALG_RSA ? CORDON_AK_RSA :
 						       CORDON_AK_ECC;
 	q->ak_handle = handle;
-	q->ak_public = malloc(sizeof(*pub));
-	if (!q->ak_public) {
-		Esys_Free(pub);
-		return -ENOMEM;
-	}
-	rc = Tss2_MU_TPM2B_PUBLIC_Marshal(pub, q->ak_public, sizeof(*pub),
-					  &off);
-	Esys_Free(pub);
-	if (rc != TSS2_RC_SUCCESS)
-		return cordon__tss_error(rc, "marshalling the attestation key",
-					 err, errlen);
-	q->ak_public_len = off;
-	return 0;
+	return keep_public(q, pub, err, errlen);
 }
 
 static TPMI_ALG_HASH tpm_alg(enum cordon_hash alg)

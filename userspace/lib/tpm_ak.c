@@ -311,30 +311,39 @@ int cordon_ak_write(const char *path, const struct cordon_ak *ak, char *err,
 	return rc;
 }
 
+int cordon_ak_match(const struct cordon_ak *ak, const uint8_t *pub,
+		    size_t len, char *err, size_t errlen)
+{
+	char want[2 * CORDON_TPM_NAME_MAX + 1], got[2 * CORDON_TPM_NAME_MAX + 1];
+	struct cordon_ak other;
+
+	if (pub && len == ak->public_len &&
+	    memcmp(pub, ak->public_, len) == 0)
+		return 0;
+	cordon__hex(want, ak->name, ak->name_len);
+	if (cordon_ak_from_public(pub, len, &other, NULL, 0) == 0)
+		cordon__hex(got, other.name, other.name_len);
+	else
+		snprintf(got, sizeof(got), "(not a restricted signing key)");
+	cordon__seterr(err, errlen,
+		       "quote: signed by key %s, not the enrolled attestation key %s",
+		       got, want);
+	return -EBADMSG;
+}
+
 int cordon_quote_verify_ak(struct cordon_quote *q, const struct cordon_ak *ak,
 			   char *err, size_t errlen)
 {
 	char want[2 * CORDON_TPM_NAME_MAX + 1], got[2 * CORDON_TPM_NAME_MAX + 1];
-	struct cordon_ak other;
 	int rc;
 
 	if (!q || !ak || !q->ak_public) {
 		cordon__seterr(err, errlen, "invalid arguments");
 		return -EINVAL;
 	}
-	cordon__hex(want, ak->name, ak->name_len);
-	if (q->ak_public_len != ak->public_len ||
-	    memcmp(q->ak_public, ak->public_, ak->public_len) != 0) {
-		if (cordon_ak_from_public(q->ak_public, q->ak_public_len,
-					  &other, NULL, 0) == 0)
-			cordon__hex(got, other.name, other.name_len);
-		else
-			snprintf(got, sizeof(got), "(not a restricted signing key)");
-		cordon__seterr(err, errlen,
-			       "quote: signed by key %s, not the enrolled attestation key %s",
-			       got, want);
-		return -EBADMSG;
-	}
+	rc = cordon_ak_match(ak, q->ak_public, q->ak_public_len, err, errlen);
+	if (rc < 0)
+		return rc;
 	rc = cordon_quote_verify(q, err, errlen);
 	if (rc < 0)
 		return rc;

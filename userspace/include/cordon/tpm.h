@@ -343,6 +343,15 @@ int cordon_tpm_quote(const struct cordon_quote_opts *o,
 int cordon_quote_verify(struct cordon_quote *q, char *err, size_t errlen);
 
 /*
+ * cordon_ak_match - is a key's marshalled TPM2B_PUBLIC the pinned one?
+ *
+ * Return: 0 if it is byte for byte; -EBADMSG with "quote: signed by key
+ * NAME, not the enrolled attestation key NAME" otherwise.
+ */
+int cordon_ak_match(const struct cordon_ak *ak, const uint8_t *pub,
+		    size_t len, char *err, size_t errlen);
+
+/*
  * cordon_quote_verify_ak - verify a quote made by the pinned key
  * @q: the quote; its ak_public must be @ak's public part byte for byte
  *	(the key's name otherwise: a quote by any other key is refused)

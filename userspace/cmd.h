@@ -165,6 +165,10 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[]);
 int cmd_attest_enroll(const char *cmdname, int argc, char *argv[]);
 /* cmd_enroll.c: `attest seal-key` (argv[0] is "seal-key") */
 int cmd_attest_seal_key(const char *cmdname, int argc, char *argv[]);
+/* cmd_enroll.c: `attest activate` (argv[0] is "activate") */
+int cmd_attest_activate(const char *cmdname, int argc, char *argv[]);
+/* cmd_credential.c: `verify credential`, `verify check-credential` */
+int cmd_verify_credential(const char *cmdname, int argc, char *argv[]);
 /* cmd_kernel.c */
 int cmd_load(const struct command *cmd, int argc, char *argv[]);
 int cmd_tag(const struct command *cmd, int argc, char *argv[]);

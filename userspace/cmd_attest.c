@@ -241,6 +241,7 @@ static void attest_help(void)
 	       "       %s attest --evidence FILE [--policy BLOB] [--challenge HEX]\n"
 	       "       %s attest enroll [--ek-ca FILE] ... (see 'attest enroll --help')\n"
 	       "       %s attest seal-key --key KEY ... (see 'attest seal-key --help')\n"
+	       "       %s attest activate CRED (see 'attest activate --help')\n"
 	       "\n"
 	       "Check the measured state of this machine: the enrolled attestation key\n"
 	       "quotes PCRs 0-%d over the kernel's load challenge, IMA's measurement\n"
@@ -286,7 +287,7 @@ static void attest_help(void)
 	       "  6  no usable TPM\n"
 	       "Every failure is printed on stderr; when several kinds fail the status is\n"
 	       "the first of 6, 5, 3, 4.\n",
-	       PROG, PROG, PROG, PROG, CORDON_IMA_PCR, CORDON_IMA_PCR,
+	       PROG, PROG, PROG, PROG, PROG, CORDON_IMA_PCR, CORDON_IMA_PCR,
 	       CORDON_AK_PATH,
 	       CORDON_MANIFEST_PATH, CORDON_IMA_LOG_PATH, CORDON_TPM_TCTI_ENV,
 	       CORDON_TPM_TCTI_DEFAULT1, CORDON_TPM_TCTI_DEFAULT2,
@@ -492,6 +493,9 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 		return cmd_attest_enroll("attest enroll", argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "seal-key") == 0)
 		return cmd_attest_seal_key("attest seal-key", argc - 1,
+					   argv + 1);
+	if (argc > 1 && strcmp(argv[1], "activate") == 0)
+		return cmd_attest_activate("attest activate", argc - 1,
 					   argv + 1);
 	optind = 0;
 	opterr = 0;

@@ -3,7 +3,8 @@
  * cordonctl attest enroll: create the attestation key, make it persistent
  * and pin it (cordon_tpm_enroll() does the work); cordonctl attest
  * seal-key: seal the local verifier key to the boot PCRs
- * (cordon_tpm_seal_key()).
+ * (cordon_tpm_seal_key()); cordonctl attest activate: the target's side
+ * of a remote verifier's credential exchange (cordon_tpm_activate()).
  *
  * Exit status: 0 done; 1 failure; 2 usage error; 6 no usable TPM; 7 the
  * EK certificate or the credential check refused the TPM (enroll).
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <openssl/crypto.h>
 
 #include <cordon/cordon.h>
 #include <cordon/ima.h>
@@ -320,5 +323,76 @@ int cmd_attest_seal_key(const char *cmdname, int argc, char *argv[])
 	}
 	printf("sealed %s to the TPM under PolicyPCR (sha256 PCR mask 0x%06x) in %s\n",
 	       key, pcrs, out);
+	return EXIT_SUCCESS;
+}
+
+int cmd_attest_activate(const char *cmdname, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "tcti", required_argument, NULL, OPT_TCTI },
+		{ "handle", required_argument, NULL, OPT_HANDLE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint8_t secret[CORDON_CREDENTIAL_SECRET_SIZE];
+	char err[CORDON_ERR_MAX], *text = NULL;
+	const char *tcti = NULL;
+	uint32_t handle = 0;
+	size_t len = 0;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_TCTI:
+			tcti = optarg;
+			break;
+		case OPT_HANDLE:
+			if (parse_handle(optarg, &handle) < 0) {
+				usage_error(cmdname,
+					    "'--handle' needs a handle such as 0x%08x, not '%s'",
+					    CORDON_AK_HANDLE, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			printf("Usage: %s attest activate CRED [--handle H] [--tcti CONF]\n"
+			       "\n"
+			       "The target's side of the credential exchange: activate CRED, made by\n"
+			       "'cordonctl verify credential' on the verifier, with this TPM's EK and\n"
+			       "the enrolled key (TPM2_ActivateCredential), and print the secret for\n"
+			       "'cordonctl verify check-credential'.\n"
+			       "\n"
+			       "Exit status: 0 activated, 1 failure, 2 usage, 6 no usable TPM,\n"
+			       "7 the TPM refused the credential.\n", PROG);
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmdname, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc || !*argv[optind]) {
+		usage_error(cmdname, "needs one CRED");
+		return EXIT_USAGE;
+	}
+	if (cordon_read_file(argv[optind], 64 * 1024, &text, &len, err,
+			     sizeof(err)) < 0) {
+		fprintf(stderr, "%s: attest activate: %s\n", PROG, err);
+		return EXIT_FAILURE;
+	}
+	setenv("TSS2_LOG", "all+NONE", 0);
+	rc = cordon_tpm_activate(tcti, handle, text, len, secret, err,
+				 sizeof(err));
+	free(text);
+	if (rc < 0) {
+		fprintf(stderr, "%s: attest activate: %s\n", PROG, err);
+		return rc == -EHOSTUNREACH || rc == -EIO ? EXIT_ENROLL_NO_TPM :
+		       rc == -EKEYREJECTED ? EXIT_ENROLL_EK : EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < sizeof(secret); i++)
+		printf("%02x", secret[i]);
+	putchar('\n');
+	OPENSSL_cleanse(secret, sizeof(secret));
 	return EXIT_SUCCESS;
 }

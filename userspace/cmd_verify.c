@@ -65,6 +65,9 @@ static void verify_help(const struct command *cmd)
 	       "  -v, --verbose          show the quote and each check\n"
 	       "  -h, --help             show this help and exit\n"
 	       "\n"
+	       "The credential exchange (verify credential, verify check-credential):\n"
+	       "see 'cordonctl verify credential --help'.\n"
+	       "\n"
 	       "Exit status: 0 ticket written, 1 error, 2 usage, 3-6 refused as by\n"
 	       "'attest' (3 log/TPM, 4 manifest, 5 quote or key, 6 no quote).\n",
 	       PROG, cmd->name, cmd->summary);
@@ -112,6 +115,9 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 	size_t len;
 	int c, rc, status = EXIT_FAILURE;
 
+	if (argc > 1 && (strcmp(argv[1], "credential") == 0 ||
+			 strcmp(argv[1], "check-credential") == 0))
+		return cmd_verify_credential(argv[1], argc - 1, argv + 1);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:o:vh", opts, NULL)) != -1) {

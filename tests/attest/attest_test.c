@@ -1429,6 +1429,54 @@ static void test_remote_verifier_refusals(void)
 	result_free(&r);
 }
 
+/* The remote verifier's credential exchange: only the enrolled TPM answers. */
+static void test_remote_credential_exchange(void)
+{
+	char cred[512], secret[80], other[512];
+	struct result r;
+	size_t n;
+
+	snprintf(cred, sizeof(cred), "%s", path_in_tmp("cred.json"));
+	snprintf(other, sizeof(other), "%s", path_in_tmp("ak-other.pub"));
+	/* the verifier's CA must be the EK's */
+	r = ctl("verify", "credential", akpath, "--ek-ca", other_ek_ca, "-o",
+		cred, NULL);
+	expect(&r, 5, WANT("does not chain"));
+	result_free(&r);
+	r = ctl("verify", "credential", akpath, "--ek-ca", ek_ca, "-o", cred,
+		NULL);
+	expect(&r, 0, WANT("keep it here"));
+	result_free(&r);
+	/* the enrolled TPM activates it */
+	r = ctl("attest", "activate", cred, "--tcti", tcti, NULL);
+	expect(&r, 0, NULL);
+	n = strspn(r.out, "0123456789abcdef");
+	CHECK_EQ(n, 64);
+	snprintf(secret, sizeof(secret), "%.64s", r.out);
+	result_free(&r);
+	r = ctl("verify", "check-credential", cred, "--secret", secret, NULL);
+	expect(&r, 0, WANT("credential activated"));
+	result_free(&r);
+	/* another secret is refused */
+	secret[0] = secret[0] == '0' ? '1' : '0';
+	r = ctl("verify", "check-credential", cred, "--secret", secret, NULL);
+	expect(&r, 5, WANT("does not live in that TPM"));
+	result_free(&r);
+	/* the other TPM (its own key at the handle, its own EK) cannot */
+	r = ctl("attest", "activate", cred, "--tcti", other_tcti, NULL);
+	expect(&r, 7, WANT("TPM2_ActivateCredential refused"));
+	CHECK(strspn(r.out, "0123456789abcdef") < 64);
+	result_free(&r);
+	/* nor can the right TPM for another key's credential */
+	r = ctl("verify", "credential", other, "--ek-ca", other_ek_ca, "-o",
+		cred, NULL);
+	expect(&r, 0, NULL);
+	result_free(&r);
+	r = ctl("attest", "activate", cred, "--tcti", tcti, NULL);
+	expect(&r, 7, WANT("refused"));
+	result_free(&r);
+}
+
 /* The anti-rollback floor in a TPM NV counter: it only goes up. */
 static void test_nv_counter(void)
 {
@@ -1568,6 +1616,7 @@ static int run_tests(void)
 	RUN(test_attest_keylime_allowlist);
 	RUN(test_remote_verifier_ticket);
 	RUN(test_remote_verifier_refusals);
+	RUN(test_remote_credential_exchange);
 	RUN(test_nv_counter);
 	RUN(test_sealed_verifier_key);
 	RUN(test_attest_log_runs_ahead);

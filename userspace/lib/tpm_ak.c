@@ -665,6 +665,10 @@ static int create_ek(struct cordon__tpm *t, EVP_PKEY *cert_key, ESYS_TR *ek,
 		return cordon__tss_error(rc, "creating the EK (default RSA template)",
 					 err, errlen);
 	}
+	if (!cert_key) {
+		ret = 0;	/* the verifier encrypted to its certificate */
+		goto out;
+	}
 	if (EVP_PKEY_get_bn_param(cert_key, OSSL_PKEY_PARAM_RSA_N, &n) != 1) {
 		ret = -ENOMEM;
 		goto out;
@@ -688,26 +692,17 @@ out:
 	return ret;
 }
 
-static int activate(struct cordon__tpm *t, ESYS_TR ek, EVP_PKEY *ek_key,
-		    const struct cordon_ak *ak, char *err, size_t errlen)
+/* TPM2_ActivateCredential with the EK (under its policy) and the AK. */
+static int activate_blob(struct cordon__tpm *t, ESYS_TR ek,
+			 const TPM2B_ID_OBJECT *blob,
+			 const TPM2B_ENCRYPTED_SECRET *enc, TPM2B_DIGEST **got,
+			 char *err, size_t errlen)
 {
 	TPMT_SYM_DEF sym = { .algorithm = TPM2_ALG_NULL };
-	TPM2B_ID_OBJECT blob = { 0 };
-	TPM2B_ENCRYPTED_SECRET enc = { 0 };
-	TPM2B_DIGEST *got = NULL;
 	ESYS_TR session = ESYS_TR_NONE;
-	uint8_t secret[32];
 	TSS2_RC rc;
-	int ret;
+	int ret = 0;
 
-	if (RAND_bytes(secret, sizeof(secret)) != 1)
-		return -EIO;
-	ret = make_credential(ek_key, ak->name, ak->name_len, secret,
-			      sizeof(secret), &blob, &enc);
-	if (ret < 0) {
-		cordon__seterr(err, errlen, "MakeCredential failed (OpenSSL)");
-		return ret;
-	}
 	/* the EK's policy: PolicySecret(TPM_RH_ENDORSEMENT) */
 	rc = Esys_StartAuthSession(t->esys, ESYS_TR_NONE, ESYS_TR_NONE,
 				   ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
@@ -725,26 +720,43 @@ static int activate(struct cordon__tpm *t, ESYS_TR ek, EVP_PKEY *ek_key,
 		goto out;
 	}
 	rc = Esys_ActivateCredential(t->esys, t->ak, ek, ESYS_TR_PASSWORD,
-				     session, ESYS_TR_NONE, &blob, &enc, &got);
+				     session, ESYS_TR_NONE, blob, enc, got);
 	if (rc != TSS2_RC_SUCCESS) {
 		cordon__seterr(err, errlen,
 			       "TPM2_ActivateCredential refused the credential made for the AK with the certified EK: %s",
 			       Tss2_RC_Decode(rc));
 		ret = cordon__tss_is_tcti(rc) ? -EHOSTUNREACH : -EKEYREJECTED;
-		goto out;
 	}
-	if (got->size != sizeof(secret) ||
-	    CRYPTO_memcmp(got->buffer, secret, sizeof(secret)) != 0) {
+out:
+	Esys_FlushContext(t->esys, session);
+	return ret;
+}
+
+static int activate(struct cordon__tpm *t, ESYS_TR ek, EVP_PKEY *ek_key,
+		    const struct cordon_ak *ak, char *err, size_t errlen)
+{
+	TPM2B_ID_OBJECT blob = { 0 };
+	TPM2B_ENCRYPTED_SECRET enc = { 0 };
+	TPM2B_DIGEST *got = NULL;
+	uint8_t secret[32];
+	int ret;
+
+	if (RAND_bytes(secret, sizeof(secret)) != 1)
+		return -EIO;
+	ret = make_credential(ek_key, ak->name, ak->name_len, secret,
+			      sizeof(secret), &blob, &enc);
+	if (ret < 0) {
+		cordon__seterr(err, errlen, "MakeCredential failed (OpenSSL)");
+		return ret;
+	}
+	ret = activate_blob(t, ek, &blob, &enc, &got, err, errlen);
+	if (ret == 0 && (got->size != sizeof(secret) ||
+			 CRYPTO_memcmp(got->buffer, secret, sizeof(secret)) != 0)) {
 		cordon__seterr(err, errlen,
 			       "TPM2_ActivateCredential returned another secret than the one made for the AK");
 		ret = -EKEYREJECTED;
-		goto out;
 	}
-	ret = 0;
-out:
 	Esys_Free(got);
-	if (session != ESYS_TR_NONE)
-		Esys_FlushContext(t->esys, session);
 	return ret;
 }
 
@@ -926,5 +938,152 @@ out:
 		if (rc == -ENOMEM)
 			cordon__seterr(err, errlen, "out of memory");
 	}
+	return rc;
+}
+
+/* The credential exchange with a remote verifier */
+
+#define CREDENTIAL_FORMAT 1
+
+int cordon_credential_make(const struct cordon_ak *ak, const char *ek_ca,
+			   uint8_t secret[CORDON_CREDENTIAL_SECRET_SIZE],
+			   char **json, char *err, size_t errlen)
+{
+	struct cordon_enroll_report r;
+	TPM2B_ID_OBJECT blob = { 0 };
+	TPM2B_ENCRYPTED_SECRET enc = { 0 };
+	uint8_t bbuf[sizeof(blob)], ebuf[sizeof(enc)];
+	size_t blen = 0, elen = 0;
+	EVP_PKEY *key = NULL;
+	json_object *o = NULL;
+	char name[2 * CORDON_TPM_NAME_MAX + 1], *b = NULL, *e = NULL;
+	int rc;
+
+	if (!ak || !ek_ca || !secret || !json) {
+		cordon__seterr(err, errlen, "invalid arguments");
+		return -EINVAL;
+	}
+	if (!ak->ek_cert) {
+		cordon__seterr(err, errlen,
+			       "the pinned key has no EK certificate (enroll with --ek-ca)");
+		return -EKEYREJECTED;
+	}
+	rc = check_ek_chain(ak->ek_cert, ak->ek_cert_len, ek_ca, &key, &r, err,
+			    errlen);
+	if (rc < 0)
+		return rc;
+	rc = -EIO;
+	if (RAND_bytes(secret, CORDON_CREDENTIAL_SECRET_SIZE) != 1)
+		goto out;
+	rc = make_credential(key, ak->name, ak->name_len, secret,
+			     CORDON_CREDENTIAL_SECRET_SIZE, &blob, &enc);
+	if (rc < 0 ||
+	    Tss2_MU_TPM2B_ID_OBJECT_Marshal(&blob, bbuf, sizeof(bbuf), &blen) !=
+	    TSS2_RC_SUCCESS ||
+	    Tss2_MU_TPM2B_ENCRYPTED_SECRET_Marshal(&enc, ebuf, sizeof(ebuf),
+						   &elen) != TSS2_RC_SUCCESS) {
+		cordon__seterr(err, errlen, "MakeCredential failed");
+		rc = rc < 0 ? rc : -EIO;
+		goto out;
+	}
+	cordon__hex(name, ak->name, ak->name_len);
+	b = cordon__b64_encode(bbuf, blen);
+	e = cordon__b64_encode(ebuf, elen);
+	o = json_object_new_object();
+	rc = -ENOMEM;
+	if (!b || !e || !o)
+		goto out;
+	json_object_object_add(o, "format", json_object_new_int(CREDENTIAL_FORMAT));
+	json_object_object_add(o, "ak_name", json_object_new_string(name));
+	json_object_object_add(o, "credential", json_object_new_string(b));
+	json_object_object_add(o, "secret", json_object_new_string(e));
+	*json = strdup(json_object_to_json_string_ext(o,
+			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	rc = *json ? 0 : -ENOMEM;
+	if (rc == 0)
+		cordon__clearerr(err, errlen);
+out:
+	if (rc == -ENOMEM)
+		cordon__seterr(err, errlen, "out of memory");
+	OPENSSL_cleanse(&blob, sizeof(blob));
+	json_object_put(o);
+	free(b);
+	free(e);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+int cordon_tpm_activate(const char *tcti, uint32_t handle, const char *json,
+			size_t len, uint8_t secret[CORDON_CREDENTIAL_SECRET_SIZE],
+			char *err, size_t errlen)
+{
+	struct cordon__tpm t = { .ak = ESYS_TR_NONE };
+	TPM2B_ID_OBJECT blob = { 0 };
+	TPM2B_ENCRYPTED_SECRET enc = { 0 };
+	TPM2B_DIGEST *got = NULL;
+	json_tokener *tok = json_tokener_new();
+	json_object *o = NULL, *v;
+	uint8_t *b = NULL, *e = NULL;
+	size_t blen = 0, elen = 0, off;
+	ESYS_TR ek = ESYS_TR_NONE;
+	TSS2_RC trc;
+	int rc = -EBADMSG;
+
+	if (!tok)
+		return -ENOMEM;
+	if (json && len <= AK_FILE_MAX)
+		o = json_tokener_parse_ex(tok, json, (int)len);
+	if (!o || !json_object_object_get_ex(o, "format", &v) ||
+	    json_object_get_int(v) != CREDENTIAL_FORMAT ||
+	    !json_str(o, "credential") || !json_str(o, "secret") ||
+	    cordon__b64_decode(json_str(o, "credential"), &b, &blen) < 0 ||
+	    cordon__b64_decode(json_str(o, "secret"), &e, &elen) < 0 ||
+	    Tss2_MU_TPM2B_ID_OBJECT_Unmarshal(b, blen, (off = 0, &off), &blob) !=
+	    TSS2_RC_SUCCESS || off != blen ||
+	    Tss2_MU_TPM2B_ENCRYPTED_SECRET_Unmarshal(e, elen, (off = 0, &off),
+						     &enc) != TSS2_RC_SUCCESS ||
+	    off != elen) {
+		cordon__seterr(err, errlen,
+			       "not a credential as 'cordonctl verify --credential-for' writes it");
+		goto out;
+	}
+	rc = cordon__tpm_open(&t, tcti, NULL, 0, err, errlen);
+	if (rc < 0)
+		goto out;
+	trc = Esys_TR_FromTPMPublic(t.esys, handle ? handle : CORDON_AK_HANDLE,
+				    ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+				    &t.ak);
+	if (trc != TSS2_RC_SUCCESS) {
+		t.ak = ESYS_TR_NONE;
+		cordon__seterr(err, errlen,
+			       "no attestation key at persistent handle 0x%08x (run 'cordonctl attest enroll')",
+			       handle ? handle : CORDON_AK_HANDLE);
+		rc = cordon__tss_is_tcti(trc) ? -EHOSTUNREACH : -ENOKEY;
+		goto out;
+	}
+	t.ak_persistent = true;
+	rc = create_ek(&t, NULL, &ek, err, errlen);
+	if (rc == 0)
+		rc = activate_blob(&t, ek, &blob, &enc, &got, err, errlen);
+	if (rc == 0 && got->size != CORDON_CREDENTIAL_SECRET_SIZE) {
+		cordon__seterr(err, errlen, "the credential holds %u bytes",
+			       got->size);
+		rc = -EBADMSG;
+	}
+	if (rc == 0) {
+		memcpy(secret, got->buffer, CORDON_CREDENTIAL_SECRET_SIZE);
+		cordon__clearerr(err, errlen);
+	}
+out:
+	if (got)
+		OPENSSL_cleanse(got, sizeof(*got));
+	Esys_Free(got);
+	if (ek != ESYS_TR_NONE)
+		Esys_FlushContext(t.esys, ek);
+	cordon__tpm_close(&t);
+	json_object_put(o);
+	json_tokener_free(tok);
+	free(b);
+	free(e);
 	return rc;
 }

@@ -130,6 +130,31 @@ void cordon_ak_free(struct cordon_ak *ak);
 int cordon_ek_cert_verify(const uint8_t *der, size_t len, const char *ca,
 			  char *err, size_t errlen);
 
+/*
+ * The credential exchange of a remote verifier (as Keylime's registrar
+ * runs it with its agent), for a verifier that does not take the target's
+ * word that enrollment checked the EK:
+ *   verifier: cordon_credential_make() - the pinned key's EK certificate
+ *	must chain to @ek_ca; a random secret is encrypted for the key's
+ *	name to the certificate's key (MakeCredential, in software); @json
+ *	goes to the target, @secret stays
+ *   target:   cordon_tpm_activate() - TPM2_ActivateCredential with the EK
+ *	(recreated from the default template) and the key at @handle (0:
+ *	CORDON_AK_HANDLE); the secret goes back
+ *   verifier: the secrets are equal only if the pinned key lives in the
+ *	TPM of that EK
+ * Return: 0; -EKEYREJECTED (no chain, no certificate; the TPM refused);
+ * -EBADMSG (not a credential); -ENOKEY (no key at the handle);
+ * -EHOSTUNREACH, -EIO; -ENOMEM.
+ */
+#define CORDON_CREDENTIAL_SECRET_SIZE 32
+int cordon_credential_make(const struct cordon_ak *ak, const char *ek_ca,
+			   uint8_t secret[CORDON_CREDENTIAL_SECRET_SIZE],
+			   char **json, char *err, size_t errlen);
+int cordon_tpm_activate(const char *tcti, uint32_t handle, const char *json,
+			size_t len, uint8_t secret[CORDON_CREDENTIAL_SECRET_SIZE],
+			char *err, size_t errlen);
+
 struct cordon_enroll_opts {
 	const char *tcti;		/* as in cordon_quote_opts */
 	enum cordon_ak_type type;

@@ -22,6 +22,8 @@ static const char *const area_names[CORDON_AREA_NR] = {
 	[CORDON_AREA_SIGNAL] = "signal",
 	[CORDON_AREA_KNOB] = "knob",
 	[CORDON_AREA_KEY] = "key",
+	[CORDON_AREA_DEVICE] = "device",
+	[CORDON_AREA_SURFACE] = "surface",
 };
 
 /* [area][0]: allowed in complain mode, [area][1]: denied */

@@ -32,6 +32,9 @@ static inline kernel_cap_t cordon_caps_from_u64(u64 bits)
 	return (kernel_cap_t){ .val = bits };
 }
 
+/* perf_event_open takes the event type only */
+#define CORDON_PERF_ATTR
+
 /* the sb_kern_mount and bprm_committing_creds hooks take const objects */
 #define CORDON_SB_CONST const
 #define CORDON_BPRM_CONST const
@@ -69,6 +72,8 @@ static inline kernel_cap_t cordon_caps_from_u64(u64 bits)
 
 #define CORDON_SB_CONST
 #define CORDON_BPRM_CONST
+/* perf_event_open takes the event's attributes too */
+#define CORDON_PERF_ATTR struct perf_event_attr *attr,
 
 /*
  * no bind callback in struct genl_family: joining the events group needs

@@ -46,6 +46,9 @@ enum cordon_mode {
  * @CORDON_AREA_SIGNAL: signals
  * @CORDON_AREA_KNOB: host-global kernel knobs, module loading
  * @CORDON_AREA_KEY: keys
+ * @CORDON_AREA_DEVICE: device nodes (host disks and memory)
+ * @CORDON_AREA_SURFACE: kernel attack surface (user namespaces, io_uring,
+ *	userfaultfd, bpf, perf events)
  * @CORDON_AREA_NR: number of areas
  */
 enum cordon_area {
@@ -57,6 +60,8 @@ enum cordon_area {
 	CORDON_AREA_SIGNAL,
 	CORDON_AREA_KNOB,
 	CORDON_AREA_KEY,
+	CORDON_AREA_DEVICE,
+	CORDON_AREA_SURFACE,
 	CORDON_AREA_NR,
 };
 
@@ -121,6 +126,7 @@ struct cordon_cred_security {
  * struct cordon_owner - the container that created an object
  * @ns: namespace identities of the creator's container (key fields only)
  * @container: false when the creator was a host task
+ * @armed: the creator was armed (not in its container's setup window)
  *
  * Kept in the blobs of SysV IPC objects, POSIX message queue inodes and
  * keys.  It is a copy rather than a reference because keys have no free
@@ -129,6 +135,7 @@ struct cordon_cred_security {
 struct cordon_owner {
 	struct cordon_ns_ids ns;
 	bool container;
+	bool armed;
 };
 
 /**
@@ -139,6 +146,20 @@ struct cordon_owner {
 struct cordon_mount_rule {
 	char fstype[CORDON_FSTYPE_MAX];
 	u32 require;
+};
+
+/**
+ * struct cordon_device_rule - a device a profile may use
+ * @type: CORDON_DEV_CHAR or CORDON_DEV_BLOCK (uapi)
+ * @access: CORDON_DEV_READ, _WRITE, _MKNOD (uapi) allowed
+ * @major: major number, or CORDON_DEV_ANY
+ * @minor: minor number, or CORDON_DEV_ANY
+ */
+struct cordon_device_rule {
+	u8 type;
+	u8 access;
+	u32 major;
+	u32 minor;
 };
 
 /**
@@ -155,8 +176,12 @@ struct cordon_mount_rule {
  * @cap_deny: capabilities denied whatever the target user namespace
  * @cap_deny_init_ns: capabilities denied when checked against the initial
  *	user namespace
+ * @surface: CORDON_SURFACE_* (uapi) the container may reach
  * @nr_mount_rules: entries in @mount_rules
  * @mount_rules: file system types the container may mount
+ * @nr_device_rules: entries in @device_rules
+ * @device_rules: devices the container may use beyond the built-in
+ *	allow list
  *
  * Profiles belong to a policy and live as long as it: use them inside an
  * RCU read-side critical section only.
@@ -172,8 +197,11 @@ struct cordon_profile {
 	u32 knobs;
 	kernel_cap_t cap_deny;
 	kernel_cap_t cap_deny_init_ns;
+	u32 surface;
 	unsigned int nr_mount_rules;
 	const struct cordon_mount_rule *mount_rules;
+	unsigned int nr_device_rules;
+	const struct cordon_device_rule *device_rules;
 };
 
 struct cordon_name_sel;
@@ -196,6 +224,7 @@ struct cordon_ns_sel;
  * @ns_sel: namespace selectors, in the policy's order
  * @mount_rules: every profile's rules, each profile's contiguous and
  *	sorted by file system type
+ * @device_rules: every profile's device rules, each profile's contiguous
  */
 struct cordon_policy {
 	struct rcu_work free_work;
@@ -212,6 +241,7 @@ struct cordon_policy {
 	unsigned int nr_ns_sel;
 	struct cordon_ns_sel *ns_sel;
 	struct cordon_mount_rule *mount_rules;
+	struct cordon_device_rule *device_rules;
 };
 
 /**
@@ -331,6 +361,23 @@ const struct cordon_mount_rule *
 cordon_mount_rule_find(const struct cordon_profile *profile,
 		       const char *fstype);
 
+/* device.c */
+bool cordon_device_allowed(const struct cordon_profile *profile, bool block,
+			   dev_t dev, u32 access);
+int cordon_device_file_check(const struct cordon_tag *tag,
+			     const struct cordon_profile *profile,
+			     const struct file *file, u32 access,
+			     const char *op);
+
+/* knob.c */
+int cordon_knob_file_check(const struct cordon_tag *tag,
+			   const struct cordon_profile *profile,
+			   const struct cordon_ns_ids *opener,
+			   const struct file *file, const char *op);
+
+/* ipc.c */
+int cordon_mq_file_check(const struct file *file, const char *op);
+
 /* audit.c */
 int cordon_decide(const struct cordon_tag *tag,
 		  const struct cordon_profile *profile,
@@ -355,6 +402,9 @@ void __init cordon_ipc_init(void);
 void __init cordon_unix_init(void);
 void __init cordon_signal_init(void);
 void __init cordon_knob_init(void);
+void __init cordon_device_init(void);
+void __init cordon_file_init(void);
+void __init cordon_surface_init(void);
 #ifdef CONFIG_KEYS
 void __init cordon_key_init(void);
 #else

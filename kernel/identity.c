@@ -305,6 +305,7 @@ bool cordon_tag_contains(const struct cordon_tag *outer,
 void cordon_owner_set(struct cordon_owner *owner, const struct cordon_tag *tag)
 {
 	owner->container = tag;
+	owner->armed = tag && tag->armed;
 	if (tag)
 		owner->ns = tag->ns;
 }

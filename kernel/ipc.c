@@ -234,9 +234,18 @@ static int check_mqueue(struct inode *inode, struct dentry *dentry,
 	return err;
 }
 
-static int cordon_mq_file_open(struct file *file)
+/**
+ * cordon_mq_file_check - judge the use of a POSIX message queue file
+ * @file: the file (any file: others are allowed at once)
+ * @op: operation for the audit record
+ *
+ * Called from file.c when a file is opened or received.
+ *
+ * Return: 0, or -EACCES for a queue outside the current task's container.
+ */
+int cordon_mq_file_check(const struct file *file, const char *op)
 {
-	return check_mqueue(file_inode(file), file->f_path.dentry, "mq_open");
+	return check_mqueue(file_inode(file), file->f_path.dentry, op);
 }
 
 static int cordon_mq_inode_unlink(struct inode *dir, struct dentry *dentry)
@@ -262,7 +271,6 @@ static struct security_hook_list ipc_hooks[] cordon_hooks_ro = {
 	LSM_HOOK_INIT(shm_shmctl, cordon_shm_shmctl),
 	LSM_HOOK_INIT(sem_semctl, cordon_sem_semctl),
 	LSM_HOOK_INIT(d_instantiate, cordon_d_instantiate),
-	LSM_HOOK_INIT(file_open, cordon_mq_file_open),
 	LSM_HOOK_INIT(inode_unlink, cordon_mq_inode_unlink),
 };
 

@@ -22,9 +22,28 @@
  *   CORDON_KNOB_RELEASE_AGENT   release_agent of a cgroup v1 hierarchy
  *   CORDON_KNOB_BINFMT_MISC     every file of binfmt_misc
  *   CORDON_KNOB_MODULE_REQUEST  module autoloading (kernel_module_request)
+ *   CORDON_KNOB_SYSCTL          every sysctl the kernel does not namespace
+ *   CORDON_KNOB_SYSFS           every sysfs file but the container's own
+ *                               network namespace's
  *
- * Audit rules: knob.host_global, knob.module_request.  Both hooks decide
- * inside rcu_read_lock() without sleeping.
+ * The last two are allow lists rather than deny lists.  Of /proc/sys, an
+ * armed container may write only what the kernel keeps per namespace, and
+ * only when the namespace is not the host's: net.* of its own network
+ * namespace, the IPC sysctls (kernel.shm*, kernel.msg*, kernel.sem*,
+ * fs.mqueue.*) of its own IPC namespace, kernel.hostname and
+ * kernel.domainname of its own UTS namespace, user.* of its own user
+ * namespace.  Of sysfs, only the attributes of its own network namespace's
+ * devices (kernfs nodes tagged with that namespace).  A container sharing
+ * the host's network namespace may therefore write no net.* sysctl.
+ *
+ * The namespaces are those the file was opened in: current's at open, the
+ * opener's (recorded in the credentials the file was opened with) for a
+ * file opened before arming or passed in, which file.c judges at read,
+ * write and receipt (the host opened it: every namespace is the host's).
+ *
+ * Audit rules: knob.host_global, knob.sysctl, knob.sysfs,
+ * knob.module_request.  Every decision is made inside rcu_read_lock()
+ * without sleeping.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -32,9 +51,14 @@
 #include <linux/audit.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/ipc_namespace.h>
+#include <linux/kernfs.h>
 #include <linux/magic.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <net/net_namespace.h>
 
 #include "cordon.h"
 #include "compat.h"
@@ -102,22 +126,146 @@ static void file_object(struct audit_buffer *ab, const void *data)
 	audit_log_format(ab, " fstype=%s", file->f_path.dentry->d_sb->s_type->name);
 }
 
-static int cordon_knob_file_open(struct file *file)
-{
-	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
-	int err = 0;
+/* sysctls kept per namespace (see the comment at the top) */
+enum cordon_sysctl_ns {
+	CORDON_SYSCTL_HOST,
+	CORDON_SYSCTL_NET,
+	CORDON_SYSCTL_IPC,
+	CORDON_SYSCTL_UTS,
+	CORDON_SYSCTL_USER,
+};
 
-	if (!(file->f_mode & FMODE_WRITE))
+static const char *const cordon_ipc_sysctls[] = {
+	"shmmax", "shmall", "shmmni", "shm_rmid_forced", "shm_next_id",
+	"msgmax", "msgmnb", "msgmni", "msg_next_id", "auto_msgmni", "sem",
+	"sem_next_id",
+};
+
+/*
+ * The namespace a /proc/sys file belongs to, from its path below the
+ * proc root (names[0] is "sys").  Anything not listed is the host's.
+ */
+static enum cordon_sysctl_ns
+cordon_sysctl_class(const char *const *names, unsigned int n)
+{
+	unsigned int i;
+
+	if (n >= 2 && !strcmp(names[1], "net"))
+		return CORDON_SYSCTL_NET;
+	if (n >= 2 && !strcmp(names[1], "user"))
+		return CORDON_SYSCTL_USER;
+	if (n >= 3 && !strcmp(names[1], "fs") && !strcmp(names[2], "mqueue"))
+		return CORDON_SYSCTL_IPC;
+	if (n == 3 && !strcmp(names[1], "kernel")) {
+		if (!strcmp(names[2], "hostname") ||
+		    !strcmp(names[2], "domainname"))
+			return CORDON_SYSCTL_UTS;
+		for (i = 0; i < ARRAY_SIZE(cordon_ipc_sysctls); i++)
+			if (!strcmp(names[2], cordon_ipc_sysctls[i]))
+				return CORDON_SYSCTL_IPC;
+	}
+	return CORDON_SYSCTL_HOST;
+}
+
+/* is the namespace a sysctl belongs to the opener's own, not the host's? */
+static bool cordon_sysctl_own(enum cordon_sysctl_ns class,
+			      const struct cordon_ns_ids *ns)
+{
+	switch (class) {
+	case CORDON_SYSCTL_NET:
+		return ns->net != init_net.ns.inum;
+	case CORDON_SYSCTL_IPC:
+		return ns->ipc != init_ipc_ns.ns.inum;
+	case CORDON_SYSCTL_UTS:
+		return ns->uts != init_uts_ns.ns.inum;
+	case CORDON_SYSCTL_USER:
+		return ns->user != init_user_ns.ns.inum;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Is @dentry a /proc/sys file the opener may not write?  Inside
+ * rcu_read_lock(): the names are read without the dentries' locks, as
+ * d_path() under RCU does; a concurrent rename cannot turn a host sysctl
+ * into a namespaced one because sysctl files are never renamed.
+ */
+static bool cordon_sysctl_denied(const struct dentry *dentry,
+				 const struct cordon_ns_ids *ns)
+{
+	const char *ring[3], *names[3];
+	const struct dentry *d;
+	unsigned int n = 0, i;
+
+	/* the three names nearest the root are all that is needed */
+	for (d = dentry; !IS_ROOT(d); d = READ_ONCE(d->d_parent))
+		ring[n++ % 3] = (const char *)READ_ONCE(d->d_name.name);
+	if (!n)
+		return false;
+	for (i = 0; i < 3 && i < n; i++)
+		names[i] = ring[(n - 1 - i) % 3];
+	if (strcmp(names[0], "sys"))
+		return false;
+	return !cordon_sysctl_own(cordon_sysctl_class(names, n), ns);
+}
+
+/*
+ * Is @inode a sysfs file outside the opener's own network namespace?
+ * sysfs tags the directories of network devices (and their class links)
+ * with the namespace; every other attribute is the host's.
+ */
+static bool cordon_sysfs_denied(const struct inode *inode,
+				const struct cordon_ns_ids *ns)
+{
+	const struct kernfs_node *kn = inode->i_private;
+	const struct net *net;
+
+	if (ns->net == init_net.ns.inum)
+		return true;
+	for (; kn; kn = READ_ONCE(kn->parent)) {
+		net = READ_ONCE(kn->ns);
+		if (net)
+			return net->ns.inum != ns->net;
+	}
+	return true;
+}
+
+/**
+ * cordon_knob_file_check - judge a write to a host-global file
+ * @tag: the writing task's container
+ * @profile: its profile (armed, not off)
+ * @opener: the namespaces the file was opened in
+ * @file: the file, open for writing
+ * @op: operation for the audit record
+ *
+ * Called inside rcu_read_lock().
+ *
+ * Return: 0, or -EACCES when the file is a protected knob, a sysctl or
+ * sysfs attribute outside the opener's own namespaces.
+ */
+int cordon_knob_file_check(const struct cordon_tag *tag,
+			   const struct cordon_profile *profile,
+			   const struct cordon_ns_ids *opener,
+			   const struct file *file, const char *op)
+{
+	const struct dentry *dentry = file->f_path.dentry;
+	unsigned long magic = dentry->d_sb->s_magic;
+	const char *rule = NULL;
+
+	if (find_knob(dentry, profile->knobs))
+		rule = "knob.host_global";
+	else if (magic == PROC_SUPER_MAGIC &&
+		 (profile->knobs & CORDON_KNOB_SYSCTL) &&
+		 cordon_sysctl_denied(dentry, opener))
+		rule = "knob.sysctl";
+	else if (magic == SYSFS_MAGIC && (profile->knobs & CORDON_KNOB_SYSFS) &&
+		 cordon_sysfs_denied(file_inode(file), opener))
+		rule = "knob.sysfs";
+	if (!rule)
 		return 0;
-	rcu_read_lock();
-	profile = cordon_confined(&tag);
-	if (profile && find_knob(file->f_path.dentry, profile->knobs))
-		err = cordon_decide(tag, profile, CORDON_AREA_KNOB,
-				    "open_write", "knob.host_global", -EACCES,
-				    file_object, file);
-	rcu_read_unlock();
-	return err;
+	return cordon_decide(tag, profile, CORDON_AREA_KNOB, op, rule, -EACCES,
+			     file_object, file);
 }
 
 static void kmod_object(struct audit_buffer *ab, const void *data)
@@ -143,7 +291,6 @@ static int cordon_kernel_module_request(char *kmod_name)
 }
 
 static struct security_hook_list knob_hooks[] cordon_hooks_ro = {
-	LSM_HOOK_INIT(file_open, cordon_knob_file_open),
 	LSM_HOOK_INIT(kernel_module_request, cordon_kernel_module_request),
 };
 

@@ -27,6 +27,7 @@ bool cordon_initialized __ro_after_init;
  */
 struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct cordon_cred_security),
+	.lbs_file = sizeof(struct cordon_tag *),
 	.lbs_inode = sizeof(struct cordon_owner),
 	.lbs_superblock = sizeof(struct cordon_owner),
 	.lbs_ipc = sizeof(struct cordon_owner),
@@ -59,6 +60,9 @@ static int __init cordon_init(void)
 	cordon_unix_init();
 	cordon_signal_init();
 	cordon_knob_init();
+	cordon_device_init();
+	cordon_file_init();
+	cordon_surface_init();
 	cordon_key_init();
 	cordon_initialized = true;
 	pr_info("initialized, version %s, mode %s\n", CORDON_VERSION,

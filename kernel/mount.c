@@ -17,8 +17,12 @@
  * do not hold for it.
  *
  * Changing propagation is always allowed, and so is a remount that makes a
- * mount read-only without dropping nosuid/nodev/noexec.  The profile's
- * mount operations (CORDON_MOUNT_OP_*) allow the rest:
+ * mount read-only without dropping nosuid/nodev/noexec (and without "rw"
+ * in its data string, which would lift read-only); fspick() +
+ * FSCONFIG_CMD_RECONFIGURE may reconfigure only a writable superblock.
+ * A filesystem the container mounted itself once armed may be unmounted:
+ * it covers nothing of the runtime's.  The profile's mount operations
+ * (CORDON_MOUNT_OP_*) allow the rest:
  *
  *   BIND        bind mounts (MS_BIND) of any source the task can reach
  *               (the kernel lets it bind only mounts of its own mount
@@ -28,14 +32,22 @@
  *               cordon tell a moved mount from a tree cloned by
  *               open_tree(OPEN_TREE_CLONE), so this allows attaching such
  *               clones (binds) too
- *   REMOUNT     any remount, including one that drops flags
- *   UMOUNT      umount
+ *   REMOUNT     any remount or reconfiguration (mount(2) MS_REMOUNT,
+ *               fspick() + FSCONFIG_CMD_RECONFIGURE), including one that
+ *               drops flags
+ *   UMOUNT      umount of any mount (the runtime's masks and binds too)
  *   PIVOT_ROOT  pivot_root
  *
  * open_tree(OPEN_TREE_CLONE), fsmount() and mount_setattr() have no LSM
- * hook: they need CAP_SYS_ADMIN over the mount namespace's owner, which a
- * profile can deny against the initial user namespace.  In particular
- * mount_setattr() can lift a flag a rule required.
+ * hook: they need CAP_SYS_ADMIN over the mount namespace's owner, which the
+ * default profile denies against the initial user namespace, so a
+ * container without a user namespace cannot call them once armed.  A clone
+ * reaches the mount tree only through move_mount(), judged here.  In a
+ * container with its own user namespace, mount_setattr() can still change
+ * the flags of mounts of its own mount namespace that the kernel did not
+ * lock (mounts the container's runtime made, not those inherited from the
+ * host, whose read-only, nosuid, nodev and noexec flags are locked), and
+ * lift a flag a rule required: its own mounts only, never the host's.
  *
  * Audit rules: mount.fstype (no rule for the type), mount.require (a
  * required flag missing), mount.bind, mount.move, mount.remount,
@@ -54,6 +66,7 @@
 #include <uapi/linux/mount.h>
 #include <linux/path.h>
 #include <linux/rcupdate.h>
+#include <linux/string.h>
 
 #include "cordon.h"
 #include "compat.h"
@@ -125,16 +138,39 @@ find_rule(const struct cordon_profile *profile, const char *fstype)
 	return fstype ? cordon_mount_rule_find(profile, fstype) : NULL;
 }
 
+/* is "rw" one of the comma-separated options of a mount data string? */
+static bool cordon_data_has_rw(const char *data)
+{
+	size_t len, i, start = 0;
+
+	if (!data)
+		return false;
+	/* mount(2) copies at most a page and terminates it */
+	len = strnlen(data, PAGE_SIZE);
+	for (i = 0; i <= len; i++) {
+		if (i < len && data[i] != ',')
+			continue;
+		if (i - start == 2 && !strncmp(data + start, "rw", 2))
+			return true;
+		start = i + 1;
+	}
+	return false;
+}
+
 /*
  * A remount may make a mount read-only, never lift nosuid, nodev or noexec
  * (which would let a container use setuid binaries or device nodes it
  * could not before).
  */
-static bool remount_is_tightening(const struct path *path, unsigned long flags)
+static bool remount_is_tightening(const struct path *path, unsigned long flags,
+				  const void *data)
 {
 	int mnt_flags = path->mnt->mnt_flags;
 
 	if (!(flags & MS_RDONLY))
+		return false;
+	/* "rw" in the data string lifts what MS_RDONLY sets */
+	if (!(flags & MS_BIND) && cordon_data_has_rw(data))
 		return false;
 	if ((mnt_flags & MNT_NOSUID) && !(flags & MS_NOSUID))
 		return false;
@@ -151,15 +187,15 @@ static bool remount_is_tightening(const struct path *path, unsigned long flags)
  */
 static const char *sb_mount_rule(const struct cordon_profile *profile,
 				 const struct path *path, const char *type,
-				 unsigned long flags, const char **op,
-				 struct mount_obj *o)
+				 unsigned long flags, const void *data,
+				 const char **op, struct mount_obj *o)
 {
 	const struct cordon_mount_rule *rule;
 
 	if (flags & MS_REMOUNT) {
 		*op = "remount";
 		if ((profile->mount_ops & CORDON_MOUNT_OP_REMOUNT) ||
-		    remount_is_tightening(path, flags))
+		    remount_is_tightening(path, flags, data))
 			return NULL;
 		return "mount.remount";
 	}
@@ -197,13 +233,29 @@ static int cordon_sb_mount(const char *dev_name, const struct path *path,
 	rcu_read_lock();
 	profile = cordon_confined(&tag);
 	if (profile) {
-		rule = sb_mount_rule(profile, path, type, flags, &op, &o);
+		rule = sb_mount_rule(profile, path, type, flags, data, &op,
+				     &o);
 		if (rule)
 			err = cordon_decide(tag, profile, CORDON_AREA_MOUNT, op,
 					    rule, -EPERM, mount_object, &o);
 	}
 	rcu_read_unlock();
 	return err;
+}
+
+/*
+ * Is @mnt a whole filesystem that @tag's container made while armed?  The
+ * runtime's mounts of the setup window (masks over /proc files, the
+ * read-only tmpfs over /sys/firmware...) belong to the container too, but
+ * were not made armed: they stay out of reach.
+ */
+static bool cordon_own_sb(const struct vfsmount *mnt,
+			  const struct cordon_tag *tag)
+{
+	const struct cordon_owner *owner = sb_owner(mnt->mnt_sb);
+
+	return mnt->mnt_root == mnt->mnt_sb->s_root && owner->armed &&
+	       cordon_owner_within(owner, tag);
 }
 
 /* the rule a move_mount() call breaks, NULL if it breaks none */
@@ -222,8 +274,7 @@ static const char *move_mount_rule(const struct cordon_tag *tag,
 	 */
 	rule = find_rule(profile, o->fstype);
 	if (rule && from_path->dentry == mnt->mnt_root &&
-	    !(mnt->mnt_flags & MNT_INTERNAL) &&
-	    cordon_owner_within(sb_owner(mnt->mnt_sb), tag)) {
+	    !(mnt->mnt_flags & MNT_INTERNAL) && cordon_own_sb(mnt, tag)) {
 		o->missing = rule->require & ~mnt_to_req(mnt->mnt_flags);
 		return o->missing ? "mount.require" : NULL;
 	}
@@ -272,10 +323,41 @@ static int cordon_sb_umount(struct vfsmount *mnt, int flags)
 
 	rcu_read_lock();
 	profile = cordon_confined(&tag);
-	/* umount could uncover what the runtime masked (e.g. /proc/kcore) */
-	if (profile && !(profile->mount_ops & CORDON_MOUNT_OP_UMOUNT))
+	/*
+	 * umount could uncover what the runtime masked (e.g. /proc/kcore);
+	 * a filesystem the container mounted itself once armed covers
+	 * nothing of the runtime's and may go
+	 */
+	if (profile && !(profile->mount_ops & CORDON_MOUNT_OP_UMOUNT) &&
+	    !cordon_own_sb(mnt, tag))
 		err = cordon_decide(tag, profile, CORDON_AREA_MOUNT, "umount",
 				    "mount.umount", -EPERM, mount_object, &o);
+	rcu_read_unlock();
+	return err;
+}
+
+/*
+ * Reconfiguring a superblock: mount(2) with MS_REMOUNT (judged by sb_mount
+ * first) and fspick() + fsconfig(FSCONFIG_CMD_RECONFIGURE), which has no
+ * other hook.  The new flags are not passed: without the REMOUNT operation
+ * a read-only superblock may not be reconfigured at all (that could make it
+ * writable); a writable one may, which can only make it read-only.
+ */
+static int cordon_sb_remount(struct super_block *sb, void *mnt_opts)
+{
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+	struct mount_obj o = { .fstype = sb->s_type->name, .dev = sb->s_id };
+	int err = 0;
+
+	if (!sb_rdonly(sb))
+		return 0;
+	rcu_read_lock();
+	profile = cordon_confined(&tag);
+	if (profile && !(profile->mount_ops & CORDON_MOUNT_OP_REMOUNT))
+		err = cordon_decide(tag, profile, CORDON_AREA_MOUNT,
+				    "reconfigure", "mount.remount", -EPERM,
+				    mount_object, &o);
 	rcu_read_unlock();
 	return err;
 }
@@ -348,6 +430,7 @@ static struct security_hook_list mount_hooks[] cordon_hooks_ro = {
 	LSM_HOOK_INIT(sb_mount, cordon_sb_mount),
 	LSM_HOOK_INIT(move_mount, cordon_move_mount),
 	LSM_HOOK_INIT(sb_umount, cordon_sb_umount),
+	LSM_HOOK_INIT(sb_remount, cordon_sb_remount),
 	LSM_HOOK_INIT(sb_pivotroot, cordon_sb_pivotroot),
 	LSM_HOOK_INIT(fs_context_parse_param, cordon_fs_context_parse_param),
 	LSM_HOOK_INIT(sb_kern_mount, cordon_sb_kern_mount),
@@ -391,16 +474,37 @@ static void expect_rule(struct kunit *test, const char *got, const char *want)
 		KUNIT_EXPECT_STREQ(test, got, want);
 }
 
-static const char *test_sb_mount(const struct cordon_profile *p,
-				 const char *type, unsigned long flags,
-				 int mnt_flags, struct mount_obj *o)
+static const char *test_sb_mount_data(const struct cordon_profile *p,
+				      const char *type, unsigned long flags,
+				      int mnt_flags, const char *data,
+				      struct mount_obj *o)
 {
 	struct vfsmount mnt = { .mnt_flags = mnt_flags };
 	struct path path = { .mnt = &mnt };
 	const char *op = NULL;
 
 	memset(o, 0, sizeof(*o));
-	return sb_mount_rule(p, &path, type, flags, &op, o);
+	return sb_mount_rule(p, &path, type, flags, data, &op, o);
+}
+
+static const char *test_sb_mount(const struct cordon_profile *p,
+				 const char *type, unsigned long flags,
+				 int mnt_flags, struct mount_obj *o)
+{
+	return test_sb_mount_data(p, type, flags, mnt_flags, NULL, o);
+}
+
+static void test_data_has_rw(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, cordon_data_has_rw(NULL));
+	KUNIT_EXPECT_FALSE(test, cordon_data_has_rw(""));
+	KUNIT_EXPECT_TRUE(test, cordon_data_has_rw("rw"));
+	KUNIT_EXPECT_TRUE(test, cordon_data_has_rw("size=1m,rw"));
+	KUNIT_EXPECT_TRUE(test, cordon_data_has_rw("rw,mode=755"));
+	KUNIT_EXPECT_TRUE(test, cordon_data_has_rw("a,rw,b"));
+	KUNIT_EXPECT_FALSE(test, cordon_data_has_rw("ro"));
+	KUNIT_EXPECT_FALSE(test, cordon_data_has_rw("rwx,xrw,r,w"));
+	KUNIT_EXPECT_FALSE(test, cordon_data_has_rw(",,"));
 }
 
 static void test_new_mount_rules(struct kunit *test)
@@ -446,6 +550,12 @@ static void test_mount_ops(struct kunit *test)
 	expect_rule(test, test_sb_mount(&p, NULL, MS_REMOUNT | MS_BIND |
 					MS_RDONLY, MNT_NOEXEC, &o),
 		    "mount.remount");
+	/* "rw" in the data string lifts MS_RDONLY: not a tightening */
+	expect_rule(test, test_sb_mount_data(&p, NULL, MS_REMOUNT | MS_RDONLY,
+					     0, "size=1m,rw", &o),
+		    "mount.remount");
+	expect_rule(test, test_sb_mount_data(&p, NULL, MS_REMOUNT | MS_RDONLY,
+					     0, "size=1m", &o), NULL);
 
 	test_profile_init(&p, CORDON_MOUNT_OP_BIND);
 	expect_rule(test, test_sb_mount(&p, NULL, MS_BIND, 0, &o), NULL);
@@ -484,8 +594,14 @@ static void test_move_mount_rules(struct kunit *test)
 				       sizeof(struct cordon_owner), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, sb->s_security);
 	mnt.mnt_sb = sb;
+	sb->s_root = &root;
 	test_profile_init(&p, 0);
 
+	/* a tmpfs of the container's setup window: not its own to attach */
+	tag.armed = false;
+	cordon_owner_set(sb_owner(sb), &tag);
+	tag.armed = true;
+	expect_rule(test, move_mount_rule(&tag, &p, &from, &o), "mount.move");
 	/* the container's own fsmount()ed tmpfs: the flags are checked */
 	cordon_owner_set(sb_owner(sb), &tag);
 	expect_rule(test, move_mount_rule(&tag, &p, &from, &o),
@@ -514,6 +630,7 @@ static void test_move_mount_rules(struct kunit *test)
 
 static struct kunit_case cordon_mount_test_cases[] = {
 	KUNIT_CASE(test_new_mount_rules),
+	KUNIT_CASE(test_data_has_rw),
 	KUNIT_CASE(test_mount_ops),
 	KUNIT_CASE(test_move_mount_rules),
 	{}

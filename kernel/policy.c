@@ -392,6 +392,20 @@ static int parse_profile(struct parse *ps, const struct cordon_policy_profile *i
 		return refuse(ps, -EINVAL, "unknown knob bit");
 	if ((deny & ~caps) || (deny_init & ~caps))
 		return refuse(ps, -EINVAL, "unknown capability");
+	/*
+	 * The kernel takes CAP_SYS_ADMIN in place of CAP_CHECKPOINT_RESTORE
+	 * (checkpoint_restore_ns_capable()): denying the latter while
+	 * allowing the former would promise what the kernel does not keep.
+	 * (CAP_BPF and CAP_PERFMON have the same fallback; bpf(2) and
+	 * perf_event_open(2) are guarded by the surface bits instead.)
+	 */
+	if (((deny & CAP(CHECKPOINT_RESTORE)) && !(deny & CAP(SYS_ADMIN))) ||
+	    ((deny_init & CAP(CHECKPOINT_RESTORE)) &&
+	     !((deny | deny_init) & CAP(SYS_ADMIN))))
+		return refuse(ps, -EINVAL,
+			      "checkpoint_restore denied but sys_admin allowed");
+	if (le32_to_cpu(in->surface) & ~CORDON_SURFACE_ALL)
+		return refuse(ps, -EINVAL, "unknown surface bit");
 	if (!zero(in->reserved, sizeof(in->reserved)))
 		return refuse(ps, -EINVAL, "reserved profile field set");
 
@@ -407,6 +421,7 @@ static int parse_profile(struct parse *ps, const struct cordon_policy_profile *i
 	out->knobs = le32_to_cpu(in->knobs);
 	out->cap_deny = cordon_caps_from_u64(deny);
 	out->cap_deny_init_ns = cordon_caps_from_u64(deny_init);
+	out->surface = le32_to_cpu(in->surface);
 	return 0;
 }
 
@@ -476,6 +491,84 @@ static int parse_mount_rules(struct parse *ps,
 				return refuse(ps, -ENOTUNIQ,
 					      "two mount rules for one type");
 	}
+	return 0;
+}
+
+static bool device_rule_same(const struct cordon_device_rule *a,
+			     const struct cordon_device_rule *b)
+{
+	return a->type == b->type && a->major == b->major &&
+	       a->minor == b->minor;
+}
+
+static int check_device_rule(struct parse *ps,
+			     const struct cordon_policy_device_rule *in)
+{
+	u32 major = le32_to_cpu(in->major), minor = le32_to_cpu(in->minor);
+
+	if (in->type != CORDON_DEV_CHAR && in->type != CORDON_DEV_BLOCK)
+		return refuse(ps, -EINVAL, "bad device type");
+	if (!in->access || (in->access & ~CORDON_DEV_ACCESS_ALL))
+		return refuse(ps, -EINVAL, "bad device access");
+	if (major != CORDON_DEV_ANY && major >= (1U << (32 - MINORBITS)))
+		return refuse(ps, -EINVAL, "device major out of range");
+	if (minor != CORDON_DEV_ANY && minor > MINORMASK)
+		return refuse(ps, -EINVAL, "device minor out of range");
+	if (major == CORDON_DEV_ANY && minor != CORDON_DEV_ANY)
+		return refuse(ps, -EINVAL, "device minor without a major");
+	if (in->reserved)
+		return refuse(ps, -EINVAL, "reserved device rule field set");
+	if (le16_to_cpu(in->profile) >= ps->p->nr_profiles)
+		return refuse(ps, -ENOENT, "device rule of a missing profile");
+	return 0;
+}
+
+/*
+ * group the device rules by profile (a profile has few: duplicates are
+ * found by comparing each with its profile's earlier rules)
+ */
+static int parse_device_rules(struct parse *ps,
+			      const struct cordon_policy_device_rule *in,
+			      unsigned int n)
+{
+	struct cordon_policy *p = ps->p;
+	unsigned int *next;
+	unsigned int i, j, start;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = check_device_rule(ps, &in[i]);
+		if (ret)
+			return ret;
+		p->profiles[le16_to_cpu(in[i].profile)].nr_device_rules++;
+	}
+	next = kcalloc(p->nr_profiles, sizeof(*next), GFP_KERNEL);
+	if (!next)
+		return refuse(ps, -ENOMEM, "out of memory");
+	for (i = 0, start = 0; i < p->nr_profiles; i++) {
+		next[i] = start;
+		p->profiles[i].device_rules = p->device_rules + start;
+		start += p->profiles[i].nr_device_rules;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned int prof = le16_to_cpu(in[i].profile);
+		struct cordon_device_rule *r = &p->device_rules[next[prof]];
+		const struct cordon_device_rule *first =
+			p->profiles[prof].device_rules;
+
+		r->type = in[i].type;
+		r->access = in[i].access;
+		r->major = le32_to_cpu(in[i].major);
+		r->minor = le32_to_cpu(in[i].minor);
+		for (j = 0; first + j < r; j++)
+			if (device_rule_same(&first[j], r)) {
+				kfree(next);
+				return refuse(ps, -ENOTUNIQ,
+					      "two device rules for one device");
+			}
+		next[prof]++;
+	}
+	kfree(next);
 	return 0;
 }
 
@@ -575,6 +668,7 @@ static void policy_free(struct cordon_policy *p)
 		return;
 	kvfree(p->profiles);
 	kvfree(p->mount_rules);
+	kvfree(p->device_rules);
 	kvfree(p->name_sel);
 	kvfree(p->ns_sel);
 	kfree(p);
@@ -606,9 +700,10 @@ int cordon_policy_parse(const void *data, size_t len,
 	const struct cordon_policy_header *h = data;
 	const struct cordon_policy_profile *profiles;
 	const struct cordon_policy_mount_rule *rules;
+	const struct cordon_policy_device_rule *devs;
 	const struct cordon_policy_selector *sels;
 	struct parse ps = { .reason = "out of memory" };
-	unsigned int np, nm, ns, i, j;
+	unsigned int np, nm, nd, ns, i, j;
 	struct cordon_policy *p;
 	size_t want;
 	int ret;
@@ -649,8 +744,9 @@ int cordon_policy_parse(const void *data, size_t len,
 	np = le16_to_cpu(h->nr_profiles);
 	nm = le32_to_cpu(h->nr_mount_rules);
 	ns = le32_to_cpu(h->nr_selectors);
+	nd = le32_to_cpu(h->nr_device_rules);
 	if (np > CORDON_MAX_PROFILES || nm > CORDON_MAX_MOUNT_RULES ||
-	    ns > CORDON_MAX_SELECTORS) {
+	    ns > CORDON_MAX_SELECTORS || nd > CORDON_MAX_DEVICE_RULES) {
 		ret = refuse(&ps, -E2BIG, "count over its bound");
 		goto out;
 	}
@@ -660,7 +756,8 @@ int cordon_policy_parse(const void *data, size_t len,
 	}
 	/* bounded above: no overflow */
 	want = sizeof(*h) + (size_t)np * sizeof(*profiles) +
-	       (size_t)nm * sizeof(*rules) + (size_t)ns * sizeof(*sels);
+	       (size_t)nm * sizeof(*rules) + (size_t)nd * sizeof(*devs) +
+	       (size_t)ns * sizeof(*sels);
 	if (want != len) {
 		ret = refuse(&ps, -EBADMSG, "size does not match the counts");
 		goto out;
@@ -671,7 +768,8 @@ int cordon_policy_parse(const void *data, size_t len,
 	}
 	profiles = (const void *)(h + 1);
 	rules = (const void *)(profiles + np);
-	sels = (const void *)(rules + nm);
+	devs = (const void *)(rules + nm);
+	sels = (const void *)(devs + nd);
 
 	ret = -ENOMEM;
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
@@ -680,9 +778,12 @@ int cordon_policy_parse(const void *data, size_t len,
 	ps.p = p;
 	p->profiles = kvcalloc(np, sizeof(*p->profiles), GFP_KERNEL);
 	p->mount_rules = kvcalloc(nm ?: 1, sizeof(*p->mount_rules), GFP_KERNEL);
+	p->device_rules = kvcalloc(nd ?: 1, sizeof(*p->device_rules),
+				   GFP_KERNEL);
 	p->name_sel = kvcalloc(ns ?: 1, sizeof(*p->name_sel), GFP_KERNEL);
 	p->ns_sel = kvcalloc(ns ?: 1, sizeof(*p->ns_sel), GFP_KERNEL);
-	if (!p->profiles || !p->mount_rules || !p->name_sel || !p->ns_sel)
+	if (!p->profiles || !p->mount_rules || !p->device_rules ||
+	    !p->name_sel || !p->ns_sel)
 		goto fail;
 	INIT_RCU_WORK(&p->free_work, policy_free_work);
 	p->version = le64_to_cpu(h->version);
@@ -702,6 +803,9 @@ int cordon_policy_parse(const void *data, size_t len,
 			}
 	}
 	ret = parse_mount_rules(&ps, rules, nm);
+	if (ret)
+		goto fail;
+	ret = parse_device_rules(&ps, devs, nd);
 	if (ret)
 		goto fail;
 	ret = parse_selectors(&ps, sels, ns);
@@ -912,6 +1016,7 @@ struct test_blob {
 	struct cordon_policy_header h;
 	struct cordon_policy_profile prof[2];
 	struct cordon_policy_mount_rule rule[2];
+	struct cordon_policy_device_rule dev[2];
 	struct cordon_policy_selector sel[2];
 } __packed;
 
@@ -928,6 +1033,7 @@ static void test_blob_init(struct test_blob *b)
 	b->h.default_profile = cpu_to_le16(1);
 	b->h.nr_mount_rules = cpu_to_le32(2);
 	b->h.nr_selectors = cpu_to_le32(2);
+	b->h.nr_device_rules = cpu_to_le32(2);
 	strscpy(b->prof[0].name, "web", sizeof(b->prof[0].name));
 	b->prof[0].mode = CORDON_POLICY_MODE_COMPLAIN;
 	b->prof[0].cap_deny = cpu_to_le64(BIT_ULL(CAP_SYS_MODULE));
@@ -939,6 +1045,17 @@ static void test_blob_init(struct test_blob *b)
 	strscpy(b->rule[1].fstype, "proc", sizeof(b->rule[1].fstype));
 	b->rule[1].profile = cpu_to_le16(0);
 	b->rule[1].require = cpu_to_le16(CORDON_MOUNT_NOSUID);
+	b->prof[0].surface = cpu_to_le32(CORDON_SURFACE_USERNS);
+	b->dev[0].profile = cpu_to_le16(0);
+	b->dev[0].type = CORDON_DEV_BLOCK;
+	b->dev[0].access = CORDON_DEV_READ;
+	b->dev[0].major = cpu_to_le32(7);
+	b->dev[0].minor = cpu_to_le32(CORDON_DEV_ANY);
+	b->dev[1].profile = cpu_to_le16(0);
+	b->dev[1].type = CORDON_DEV_CHAR;
+	b->dev[1].access = CORDON_DEV_READ | CORDON_DEV_WRITE;
+	b->dev[1].major = cpu_to_le32(CORDON_DEV_ANY);
+	b->dev[1].minor = cpu_to_le32(CORDON_DEV_ANY);
 	b->sel[0].kind = cpu_to_le16(CORDON_SELECT_NAME);
 	strscpy(b->sel[0].name, "nginx", sizeof(b->sel[0].name));
 	b->sel[1].kind = cpu_to_le16(CORDON_SELECT_NS);
@@ -982,6 +1099,22 @@ static void test_parse_good(struct kunit *test)
 					   CAP_SYS_MODULE));
 	KUNIT_EXPECT_EQ(test, p->nr_name_sel, 1U);
 	KUNIT_EXPECT_EQ(test, p->nr_ns_sel, 1U);
+	KUNIT_EXPECT_EQ(test, p->profiles[0].surface,
+			(u32)CORDON_SURFACE_USERNS);
+	KUNIT_EXPECT_EQ(test, p->profiles[0].nr_device_rules, 2U);
+	KUNIT_EXPECT_EQ(test, p->profiles[1].nr_device_rules, 0U);
+	KUNIT_EXPECT_TRUE(test, cordon_device_allowed(&p->profiles[0], true,
+						      MKDEV(7, 3),
+						      CORDON_DEV_READ));
+	KUNIT_EXPECT_FALSE(test, cordon_device_allowed(&p->profiles[0], true,
+						       MKDEV(7, 3),
+						       CORDON_DEV_WRITE));
+	KUNIT_EXPECT_FALSE(test, cordon_device_allowed(&p->profiles[1], true,
+						       MKDEV(7, 3),
+						       CORDON_DEV_READ));
+	KUNIT_EXPECT_TRUE(test, cordon_device_allowed(&p->profiles[0], false,
+						      MKDEV(1, 1),
+						      CORDON_DEV_WRITE));
 	policy_free(p);
 }
 
@@ -997,11 +1130,15 @@ static void test_parse_bad(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, test_parse(b, sizeof(*b)), err);	\
 	} while (0)
 	BAD(-EBADMSG, b->h.magic = 0);
-	BAD(-EPROTONOSUPPORT, b->h.format = cpu_to_le16(2));
+	BAD(-EPROTONOSUPPORT, b->h.format = cpu_to_le16(1));
+	BAD(-EPROTONOSUPPORT, b->h.format = cpu_to_le16(3));
 	BAD(-EBADMSG, b->h.total_size = cpu_to_le32(sizeof(*b) - 1));
 	BAD(-EBADMSG, b->h.nr_selectors = cpu_to_le32(1));
 	BAD(-E2BIG, b->h.nr_selectors = cpu_to_le32(CORDON_MAX_SELECTORS + 1));
 	BAD(-E2BIG, b->h.nr_profiles = cpu_to_le16(CORDON_MAX_PROFILES + 1));
+	BAD(-E2BIG, b->h.nr_device_rules =
+		cpu_to_le32(CORDON_MAX_DEVICE_RULES + 1));
+	BAD(-EBADMSG, b->h.nr_device_rules = cpu_to_le32(1));
 	BAD(-EINVAL, b->h.flags = cpu_to_le32(1));
 	BAD(-EINVAL, b->h.reserved[6] = cpu_to_le32(1));
 	BAD(-EINVAL, b->h.version = 0);
@@ -1013,7 +1150,21 @@ static void test_parse_bad(struct kunit *test)
 	BAD(-EINVAL, b->prof[0].arm = 2);
 	BAD(-EINVAL, b->prof[0].knobs = cpu_to_le32(CORDON_KNOB_ALL + 1));
 	BAD(-EINVAL, b->prof[0].cap_deny = cpu_to_le64(BIT_ULL(63)));
-	BAD(-EINVAL, b->prof[1].reserved[3] = cpu_to_le32(1));
+	BAD(-EINVAL, b->prof[1].reserved[2] = cpu_to_le32(1));
+	BAD(-EINVAL, b->prof[1].surface = cpu_to_le32(CORDON_SURFACE_ALL + 1));
+	BAD(-EINVAL, b->prof[0].cap_deny =
+		cpu_to_le64(BIT_ULL(CAP_CHECKPOINT_RESTORE)));
+	BAD(-EINVAL, b->prof[0].cap_deny_init_ns =
+		cpu_to_le64(BIT_ULL(CAP_CHECKPOINT_RESTORE)));
+	BAD(-EINVAL, b->dev[0].type = 3);
+	BAD(-EINVAL, b->dev[0].access = 0);
+	BAD(-EINVAL, b->dev[0].access = 8);
+	BAD(-EINVAL, b->dev[0].major = cpu_to_le32(4096));
+	BAD(-EINVAL, b->dev[0].minor = cpu_to_le32(1U << 20));
+	BAD(-EINVAL, b->dev[1].minor = cpu_to_le32(3));
+	BAD(-EINVAL, b->dev[0].reserved = cpu_to_le32(1));
+	BAD(-ENOENT, b->dev[0].profile = cpu_to_le16(2));
+	BAD(-ENOTUNIQ, b->dev[1] = b->dev[0]);
 	BAD(-ENOTUNIQ, strscpy(b->prof[1].name, "web", sizeof(b->prof[1].name)));
 	BAD(-ENOTUNIQ, strscpy(b->rule[1].fstype, "tmpfs", CORDON_FSTYPE_MAX));
 	BAD(-ENOENT, b->rule[1].profile = cpu_to_le16(2));

@@ -7,7 +7,9 @@
  * pidfd_getfd), only tasks of its own container or of containers nested
  * inside it, and those only if its profile's ptrace_same allows ptrace
  * within the container (rules ptrace.cross_container, ptrace.host,
- * ptrace.same_container).  It may not ask a parent outside its container
+ * ptrace.same_container).  Tasks of its own container that are not armed
+ * yet (joining with runc exec or nsenter, before their exec) are out of
+ * reach too (rule ptrace.unarmed).  It may not ask a parent outside its container
  * to trace it (ptrace_traceme, same rules).
  *
  * A host task may trace and read any task, except that it may not attach
@@ -71,6 +73,13 @@ static int check_ptrace(const struct cordon_tag *tag,
 
 	if (!cordon_tag_contains(tag, ttag))
 		rule = ttag ? "ptrace.cross_container" : "ptrace.host";
+	else if (!ttag->armed)
+		/*
+		 * a task joining the container (runc exec, nsenter) is
+		 * unarmed until its exec and may hold host capabilities
+		 * and host file descriptors: not a tracee
+		 */
+		rule = "ptrace.unarmed";
 	else if (!profile->ptrace_same)
 		rule = "ptrace.same_container";
 	else

@@ -3,12 +3,26 @@
  * cordon - signals
  *
  * An armed container task may signal only tasks of its own container or of
- * containers nested inside it: kill, tgkill, sigqueue, pidfd_send_signal
- * (task_kill, under RCU) and SIGIO/SIGURG set up with F_SETOWN
- * (file_send_sigiotask, possibly from interrupt context, on behalf of the
- * task that opened the file), unless its profile has CORDON_IPC_SIGNAL in
- * ipc_cross.  Audit rule: signal.outside.  Both hooks decide inside
- * rcu_read_lock() without sleeping.
+ * containers nested inside it, unless its profile has CORDON_IPC_SIGNAL in
+ * ipc_cross, on every route a signal takes:
+ *
+ *  - kill, tgkill, tkill, rt_sigqueueinfo, rt_tgsigqueueinfo and
+ *    pidfd_send_signal reach task_kill (under RCU), with the sender's
+ *    credentials or, for a signal sent on a task's behalf (USB async I/O),
+ *    the credentials given;
+ *  - SIGIO and SIGURG (F_SETOWN, F_SETOWN_EX, F_SETSIG, FIOSETOWN,
+ *    SIOCSPGRP, TIOCSPGRP on a tty) are sent by the kernel, possibly from
+ *    interrupt context, to the owner set on a file: they are judged by the
+ *    task that set the owner, recorded at file_set_fowner as SELinux and
+ *    Smack do, not by whoever opened the file (a file the host opened and
+ *    passed in would otherwise signal any host task);
+ *  - TIOCSIG on a pty master sends to the slave's foreground process group
+ *    through kill_pgrp() without task_kill: it reaches only the terminal's
+ *    session, which the container can open only if it owns the pty.
+ *
+ * Audit rule: signal.outside.  The hooks decide inside rcu_read_lock()
+ * without sleeping; file_set_fowner runs under the owner's write lock with
+ * interrupts off and only swaps a reference.
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -62,6 +76,40 @@ static int cordon_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 	return err;
 }
 
+/**
+ * struct cordon_file_security - cordon's part of a file's security blob
+ * @fown: the container of the task that last set the file's owner
+ *	(F_SETOWN and friends), NULL for the host; protected by the owner's
+ *	lock (written under it, read by file_send_sigiotask under it)
+ */
+struct cordon_file_security {
+	struct cordon_tag *fown;
+};
+
+static struct cordon_file_security *cordon_file(const struct file *file)
+{
+	return file->f_security + cordon_blob_sizes.lbs_file;
+}
+
+static void cordon_file_set_fowner(struct file *file)
+{
+	struct cordon_file_security *fsec = cordon_file(file);
+	struct cordon_tag *old = fsec->fown;
+
+	rcu_read_lock();
+	WRITE_ONCE(fsec->fown, cordon_tag_get(cordon_current_tag()));
+	rcu_read_unlock();
+	cordon_tag_put(old);
+}
+
+static void cordon_file_free_security(struct file *file)
+{
+	struct cordon_file_security *fsec = cordon_file(file);
+
+	cordon_tag_put(fsec->fown);
+	fsec->fown = NULL;
+}
+
 static int cordon_file_send_sigiotask(struct task_struct *tsk,
 				      struct fown_struct *fown, int sig)
 {
@@ -70,16 +118,18 @@ static int cordon_file_send_sigiotask(struct task_struct *tsk,
 
 	if (!file)
 		return 0;
-	/* on behalf of the task that opened the file */
+	/* on behalf of the task that set the owner */
 	rcu_read_lock();
-	err = check_signal(rcu_dereference(cordon_cred(file->f_cred)->tag),
-			   tsk, sig ?: SIGIO, "sigio");
+	err = check_signal(READ_ONCE(cordon_file(file)->fown), tsk,
+			   sig ?: SIGIO, "sigio");
 	rcu_read_unlock();
 	return err;
 }
 
 static struct security_hook_list signal_hooks[] cordon_hooks_ro = {
 	LSM_HOOK_INIT(task_kill, cordon_task_kill),
+	LSM_HOOK_INIT(file_set_fowner, cordon_file_set_fowner),
+	LSM_HOOK_INIT(file_free_security, cordon_file_free_security),
 	LSM_HOOK_INIT(file_send_sigiotask, cordon_file_send_sigiotask),
 };
 

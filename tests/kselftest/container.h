@@ -34,9 +34,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/io_uring.h>
 #include <linux/keyctl.h>
 
 #include "common.h"
@@ -90,7 +93,35 @@ struct ctr_opts {
 	const char *cgroup_v1_name;
 	/* mount the scratch mounts the mount_ops attack works on */
 	bool mount_scratch;
+	/*
+	 * Files the setup window leaves to the armed program, as a runtime
+	 * that leaks a descriptor would (opened after pivot_root, so the
+	 * paths are the container's):
+	 *   preopen: opened with preopen_flags, left at CTR_PREOPEN_FD
+	 *   preopen_send: opened O_RDWR or O_WRONLY (preopen_send_flags)
+	 *     and sent over a datagram socket pair, still in flight at the
+	 *     exec; the receiving end is CTR_SEND_FD
+	 *   pipe: a pipe at CTR_PIPE_FD (read end) and CTR_PIPE_FD + 1
+	 *   unarmed_child: a child that never executes (unarmed), its pid in
+	 *     the environment as CORDON_UNARMED_PID
+	 *   uring: an io_uring instance left open across the exec at
+	 *     CTR_URING_FD
+	 * A failed open or syscall is reported as step "preopen", "send",
+	 * "unarmed_child" or "uring" and the container goes on.
+	 */
+	const char *preopen;
+	int preopen_flags;
+	const char *preopen_send;
+	int preopen_send_flags;
+	bool pipe;
+	bool unarmed_child;
+	bool uring;
 };
+
+#define CTR_PREOPEN_FD	100
+#define CTR_SEND_FD	101
+#define CTR_PIPE_FD	102
+#define CTR_URING_FD	104
 
 /* ---- attack reports --------------------------------------------------- */
 
@@ -203,6 +234,81 @@ static inline void ctr_mkdir(int rfd, const char *root, const char *dir)
 		CTR_SETUP_FAIL(rfd, "mkdir");
 }
 
+/* Send @fd over the datagram socket @sock (SCM_RIGHTS). */
+static inline int ctr_send_fd(int sock, int fd)
+{
+	char data = 'f';
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u = { 0 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+/* The descriptors and tasks of struct ctr_opts the exec inherits. */
+static inline void ctr_leak_fds(const struct ctr_opts *o, int rfd)
+{
+	int fd, sv[2], p[2];
+
+	if (o->preopen) {
+		fd = open(o->preopen, o->preopen_flags);
+		if (fd < 0 || dup2(fd, CTR_PREOPEN_FD) < 0)
+			report_fd(rfd, "preopen", -1, errno, "%s", o->preopen);
+		if (fd >= 0 && fd != CTR_PREOPEN_FD)
+			close(fd);
+	}
+	if (o->preopen_send) {
+		fd = open(o->preopen_send, o->preopen_send_flags);
+		if (fd < 0 ||
+		    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) ||
+		    ctr_send_fd(sv[0], fd) || dup2(sv[1], CTR_SEND_FD) < 0)
+			report_fd(rfd, "send", -1, errno, "%s",
+				  o->preopen_send);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (o->pipe) {
+		if (pipe(p) || dup2(p[0], CTR_PIPE_FD) < 0 ||
+		    dup2(p[1], CTR_PIPE_FD + 1) < 0)
+			report_fd(rfd, "pipe", -1, errno, NULL);
+	}
+	if (o->unarmed_child) {
+		pid_t pid = fork();
+		char s[16];
+
+		if (pid == 0) {
+			syscall(SYS_prctl, 1 /* PR_SET_PDEATHSIG */, SIGKILL,
+				0, 0, 0);
+			/* the uid change of the setup cleared it */
+			syscall(SYS_prctl, 4 /* PR_SET_DUMPABLE */, 1, 0, 0, 0);
+			for (;;)
+				pause();
+		}
+		if (pid < 0)
+			report_fd(rfd, "unarmed_child", -1, errno, NULL);
+		snprintf(s, sizeof(s), "%d", pid);
+		setenv("CORDON_UNARMED_PID", s, 1);
+	}
+	if (o->uring) {
+		struct io_uring_params params = { 0 };
+
+		fd = syscall(SYS_io_uring_setup, 4, &params);
+		if (fd < 0 || dup2(fd, CTR_URING_FD) < 0)
+			report_fd(rfd, "uring", -1, errno, NULL);
+	}
+}
+
 /* The container's first process: set up, then execve the attack. */
 static inline void ctr_child(const struct ctr_kind *k, const struct ctr_opts *o,
 			     const char *root, int rfd, int syncfd,
@@ -286,6 +392,8 @@ static inline void ctr_child(const struct ctr_kind *k, const struct ctr_opts *o,
 	if (chdir("/"))
 		CTR_SETUP_FAIL(rfd, "chdir /");
 
+	if (o)
+		ctr_leak_fds(o, rfd);
 	execve("/proc/self/exe", argv, environ);
 	CTR_SETUP_FAIL(rfd, "execve");
 }

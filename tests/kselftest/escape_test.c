@@ -36,11 +36,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
+#include <linux/io_uring.h>
+#include <linux/userfaultfd.h>
 #include <linux/loop.h>
 #include <linux/perf_event.h>
 #include <linux/reboot.h>
@@ -472,6 +475,23 @@ static void atk_cap_deny(int argc, char **argv)
 		close(r);
 }
 
+/* fspick() + fsconfig(FSCONFIG_SET_FLAG "rw", FSCONFIG_CMD_RECONFIGURE) */
+static void fspick_rw(const char *path)
+{
+	int fd = fspick(AT_FDCWD, path, FSPICK_CLOEXEC);
+
+	if (fd < 0) {
+		step("fspick_rw", -1, errno, "fspick");
+		return;
+	}
+	if (fsconfig(fd, FSCONFIG_SET_FLAG, "rw", NULL, 0))
+		step("fspick_rw", -1, errno, "set rw");
+	else
+		STEP("fspick_rw", fsconfig(fd, FSCONFIG_CMD_RECONFIGURE, NULL,
+					   NULL, 0));
+	close(fd);
+}
+
 static void atk_mount_ops(int argc, char **argv)
 {
 	long fd, mfd;
@@ -482,6 +502,10 @@ static void atk_mount_ops(int argc, char **argv)
 	STEP("move", mount("/mnt/mv", "/mnt/mv2", NULL, MS_MOVE, NULL));
 	STEP("remount_rw", mount(NULL, "/mnt/ro", NULL, MS_REMOUNT, NULL));
 	STEP("umount", umount2("/mnt/um", 0));
+	/* read-only in the flags, lifted by the data string */
+	STEP("remount_rw_data", mount(NULL, "/mnt/ro", NULL,
+				      MS_REMOUNT | MS_RDONLY, "rw"));
+	fspick_rw("/mnt/ro");
 	mkdir("/mnt/r", 0755);
 	STEP("mount_ramfs", mount("ramfs", "/mnt/r", "ramfs", 0, NULL));
 	fd = fsopen("ramfs", FSOPEN_CLOEXEC);
@@ -630,9 +654,170 @@ static void atk_inside_mount(int argc, char **argv)
 		if (fd >= 0)
 			close(fd);
 		STEP("remount_ro", mount(NULL, "/mnt/t", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+		STEP("remount_rw_data", mount(NULL, "/mnt/t", NULL,
+					      MS_REMOUNT | MS_RDONLY, "rw"));
+		fspick_rw("/mnt/t");
+		/* what it mounted itself, it may unmount */
+		STEP("umount_own", umount2("/mnt/t", 0));
 	}
 	mkdir("/mnt/mq", 0755);
 	STEP("mqueue", mount("mqueue", "/mnt/mq", "mqueue", 0, NULL));
+}
+
+/* ---- host assets on other paths (devices, sysctls, fds, signals) ------- */
+
+static void atk_devopen(int argc, char **argv)
+{
+	/* argv: DEVICE */
+	int fd;
+
+	fd = STEP("open_read", open(argv[0], O_RDONLY));
+	if (fd >= 0)
+		close(fd);
+	fd = STEP("open_write", open(argv[0], O_WRONLY));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void atk_mknod_dev(int argc, char **argv)
+{
+	/* argv: MAJOR MINOR (a block device) */
+	dev_t dev = makedev(atoi(argv[0]), atoi(argv[1]));
+
+	if (STEP("mknod_block", mknod("/tmp/disk", S_IFBLK | 0600, dev)) == 0)
+		unlink("/tmp/disk");
+	if (STEP("mknod_mem", mknod("/tmp/mem", S_IFCHR | 0600, makedev(1, 1))) == 0)
+		unlink("/tmp/mem");
+	/* an allowed device and an overlayfs whiteout stay possible */
+	if (STEP("mknod_null", mknod("/tmp/null", S_IFCHR | 0666, makedev(1, 3))) == 0)
+		unlink("/tmp/null");
+	if (STEP("mknod_whiteout", mknod("/tmp/wh", S_IFCHR | 0600, 0)) == 0)
+		unlink("/tmp/wh");
+}
+
+static void atk_kcore(int argc, char **argv)
+{
+	int fd = STEP("open", open("/proc/kcore", O_RDONLY));
+
+	if (fd >= 0)
+		close(fd);
+}
+
+static void atk_inherited(int argc, char **argv)
+{
+	/* argv: CONTENT|-: write CONTENT to the leaked fd, or read it (-) */
+	char buf[64];
+
+	if (!strcmp(argv[0], "-"))
+		STEP("read", read(CTR_PREOPEN_FD, buf, sizeof(buf)));
+	else
+		STEP("write", write(CTR_PREOPEN_FD, argv[0], strlen(argv[0])));
+}
+
+static void atk_recv_fd(int argc, char **argv)
+{
+	/* argv: CONTENT */
+	char data;
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u = { 0 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+	int fd = -1;
+
+	if (STEP("recvmsg", recvmsg(CTR_SEND_FD, &msg, MSG_DONTWAIT)) < 0)
+		return;
+	c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	/*
+	 * A refused descriptor is dropped with MSG_CTRUNC and recvmsg()
+	 * succeeds: the kernel reports no errno, say EPERM (file_receive's)
+	 */
+	if (fd < 0) {
+		step("receive", -1, EPERM, "no descriptor%s",
+		     msg.msg_flags & MSG_CTRUNC ? " (MSG_CTRUNC)" : "");
+		return;
+	}
+	step("receive", fd, 0, NULL);
+	STEP("write", write(fd, argv[0], strlen(argv[0])));
+	close(fd);
+}
+
+static void atk_sigio(int argc, char **argv)
+{
+	/* argv: HOSTPID */
+	if (STEP("setown", fcntl(CTR_PIPE_FD, F_SETOWN, atoi(argv[0]))) < 0)
+		return;
+	STEP("async", fcntl(CTR_PIPE_FD, F_SETFL, O_ASYNC | O_NONBLOCK));
+	STEP("trigger", write(CTR_PIPE_FD + 1, "x", 1));
+	usleep(100000);
+}
+
+static void atk_ptrace_unarmed(int argc, char **argv)
+{
+	const char *s = getenv("CORDON_UNARMED_PID");
+	pid_t pid = s ? atoi(s) : -1;
+
+	if (STEP("attach", ptrace(PTRACE_ATTACH, pid, 0, 0)) == 0) {
+		waitpid(pid, NULL, __WALL);
+		ptrace(PTRACE_DETACH, pid, 0, 0);
+	}
+}
+
+static void atk_surface(int argc, char **argv)
+{
+	union bpf_attr attr = {
+		.map_type = BPF_MAP_TYPE_ARRAY,
+		.key_size = 4, .value_size = 4, .max_entries = 1,
+	};
+	struct perf_event_attr pe = {
+		.type = PERF_TYPE_SOFTWARE, .size = sizeof(pe),
+		.config = PERF_COUNT_SW_CPU_CLOCK, .disabled = 1,
+		.exclude_kernel = 1, .exclude_hv = 1,
+	};
+	struct io_uring_params params = { 0 };
+	int st, pfd[2];
+	pid_t pid;
+	long r;
+
+	/* in a child, which the new user namespace does not outlive */
+	if (pipe(pfd) == 0) {
+		pid = fork();
+		if (pid == 0) {
+			int err = unshare(CLONE_NEWUSER) ? errno : 0;
+
+			_exit(write(pfd[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
+		}
+		close(pfd[1]);
+		if (read(pfd[0], &st, sizeof(st)) == sizeof(st))
+			step("userns", st ? -1 : 0, st, NULL);
+		waitpid(pid, NULL, 0);
+		close(pfd[0]);
+	}
+	r = STEP("io_uring", syscall(SYS_io_uring_setup, 4, &params));
+	if (r >= 0)
+		close(r);
+	r = STEP("userfaultfd", syscall(SYS_userfaultfd,
+					O_CLOEXEC | UFFD_USER_MODE_ONLY));
+	if (r >= 0)
+		close(r);
+	r = STEP("bpf", syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr)));
+	if (r >= 0)
+		close(r);
+	r = STEP("perf", syscall(SYS_perf_event_open, &pe, 0, -1, -1, 0));
+	if (r >= 0)
+		close(r);
+}
+
+static void atk_uring_inherited(int argc, char **argv)
+{
+	STEP("uring_alive", fcntl(CTR_URING_FD, F_GETFD));
 }
 
 static const struct attack {
@@ -665,6 +850,15 @@ static const struct attack {
 	{ "inside_sysv", 0, atk_inside_sysv },
 	{ "inside_unix", 0, atk_inside_unix },
 	{ "inside_mount", 0, atk_inside_mount },
+	{ "devopen", 1, atk_devopen },
+	{ "mknod_dev", 2, atk_mknod_dev },
+	{ "kcore", 0, atk_kcore },
+	{ "inherited", 1, atk_inherited },
+	{ "recv_fd", 1, atk_recv_fd },
+	{ "sigio", 1, atk_sigio },
+	{ "ptrace_unarmed", 0, atk_ptrace_unarmed },
+	{ "surface", 0, atk_surface },
+	{ "uring_inherited", 0, atk_uring_inherited },
 };
 
 /* escape_test --attack NAME FD ARGS... */
@@ -1360,10 +1554,10 @@ static int write_disk_image(const char *path)
 	return fd;
 }
 
-TEST_F(ctr, host_block_device_mount)
+/* a host disk image on a loop device: its path in @dev */
+static void setup_host_disk(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(ctr) *self, char *dev, size_t size)
 {
-	struct attack_result res;
-	char dev[32];
 	int ctl, img, nr, loop;
 
 	snprintf(self->disk, sizeof(self->disk), "/tmp/cordon-disk-%d.img", getpid());
@@ -1374,7 +1568,7 @@ TEST_F(ctr, host_block_device_mount)
 	nr = ioctl(ctl, LOOP_CTL_GET_FREE);
 	close(ctl);
 	ASSERT_LE(0, nr);
-	snprintf(dev, sizeof(dev), "/dev/loop%d", nr);
+	snprintf(dev, size, "/dev/loop%d", nr);
 	loop = open(dev, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, loop);
 	ASSERT_EQ(0, ioctl(loop, LOOP_SET_FD, img));
@@ -1382,7 +1576,14 @@ TEST_F(ctr, host_block_device_mount)
 	close(loop);
 	close(img);
 	TH_LOG("host disk %s on %s", self->disk, dev);
+}
 
+TEST_F(ctr, host_block_device_mount)
+{
+	struct attack_result res;
+	char dev[32];
+
+	setup_host_disk(_metadata, self, dev, sizeof(dev));
 	RUN(NULL, &res, "blockdev", dev, NULL);
 	if (userns(&self->kind)) {
 		expect_natural(&res, "mount", EPERM,
@@ -1454,8 +1655,8 @@ TEST_F(ctr, capability_deny_set)
 			expect_denied_or(&res, "sys_boot", EPERM, EINVAL);
 		/* swapoff checks capable(CAP_SYS_ADMIN) before the path */
 		expect_denied_or(&res, "sys_admin", EPERM, ENOENT);
-		/* perf's missing-capability errno is EACCES */
-		expect_denied(&res, "perfmon", EACCES);
+		/* perf_event_open is closed before any capability check */
+		expect_denied(&res, "perfmon", EPERM);
 		return;
 	}
 	expect_natural(&res, "sys_rawio", rootless ? EACCES : EPERM,
@@ -1469,7 +1670,8 @@ TEST_F(ctr, capability_deny_set)
 	else	/* own pid namespace: the check passes, then EINVAL */
 		expect_denied_or(&res, "sys_boot", EPERM, EINVAL);
 	expect_natural(&res, "sys_admin", EPERM, why);
-	expect_natural(&res, "perfmon", EACCES, why);
+	/* without cordon: perf's missing-capability errno */
+	expect_denied_or(&res, "perfmon", EPERM, EACCES);
 }
 
 /* mount operations other than tmpfs/mqueue and read-only remounts */
@@ -1483,6 +1685,8 @@ TEST_F(ctr, mount_operations)
 	expect_denied(&res, "move", EPERM);
 	expect_denied(&res, "remount_rw", EPERM);
 	expect_denied(&res, "umount", EPERM);
+	expect_denied(&res, "remount_rw_data", EPERM);
+	expect_denied(&res, "fspick_rw", EPERM);
 	expect_denied(&res, "mount_ramfs", EPERM);
 	expect_denied(&res, "fsconfig_create", EPERM);
 	/* open_tree(OPEN_TREE_CLONE) of a host directory / a host tmpfs */
@@ -1901,6 +2105,7 @@ TEST_F(ctr, inside_mount_tmpfs)
 		if (expect_denied(&res, "tmpfs", EPERM) && permissive()) {
 			expect_ok(&res, "write");
 			expect_ok(&res, "remount_ro");
+			expect_ok(&res, "umount_own");
 		}
 		expect_denied(&res, "mqueue", EPERM);
 		return;
@@ -1908,6 +2113,9 @@ TEST_F(ctr, inside_mount_tmpfs)
 	expect_ok(&res, "tmpfs");
 	expect_ok(&res, "write");
 	expect_ok(&res, "remount_ro");
+	expect_denied(&res, "remount_rw_data", EPERM);
+	expect_denied(&res, "fspick_rw", EPERM);
+	expect_ok(&res, "umount_own");
 	if (userns(&self->kind) && self->kind.hostipc)
 		expect_natural(&res, "mqueue", EPERM,
 			       "mqueue needs CAP_SYS_ADMIN over the (host) ipc namespace");
@@ -1923,4 +2131,235 @@ int main(int argc, char **argv)
 	ksft_print_msg("cordon mode: %s%s\n", mode_name(g_mode),
 		       access(CORDON_SECFS "/status", F_OK) ? " (cordon absent)" : "");
 	return test_harness_run(argc, argv);
+}
+
+/* =====================================================================
+ * Host assets on every path: devices, sysctls and sysfs, descriptors
+ * opened before arming or passed in, SIGIO, unarmed tasks, the kernel's
+ * attack surface.
+ * ===================================================================== */
+
+static const char *rootless_dac =
+	"host uid 0 owns the file and is not mapped in the rootless user namespace";
+static const char *mknod_cap =
+	"mknod of a device needs CAP_MKNOD in the initial user namespace";
+
+TEST_F(ctr, device_open_host_disk)
+{
+	struct attack_result res;
+	char dev[32];
+
+	setup_host_disk(_metadata, self, dev, sizeof(dev));
+	RUN(NULL, &res, "devopen", dev, NULL);
+	if (self->kind.userns == CTR_ROOTLESS) {
+		expect_natural(&res, "open_read", EACCES, rootless_dac);
+		expect_natural(&res, "open_write", EACCES, rootless_dac);
+		return;
+	}
+	expect_denied(&res, "open_read", EPERM);
+	expect_denied(&res, "open_write", EPERM);
+}
+
+TEST_F(ctr, device_mknod)
+{
+	struct attack_result res;
+
+	RUN(NULL, &res, "mknod_dev", "7", "0", NULL);
+	if (userns(&self->kind)) {
+		expect_natural(&res, "mknod_block", EPERM, mknod_cap);
+		expect_natural(&res, "mknod_mem", EPERM, mknod_cap);
+		expect_natural(&res, "mknod_null", EPERM, mknod_cap);
+	} else {
+		expect_denied(&res, "mknod_block", EPERM);
+		expect_denied(&res, "mknod_mem", EPERM);
+		expect_ok(&res, "mknod_null");
+	}
+	expect_ok(&res, "mknod_whiteout");
+}
+
+TEST_F(ctr, device_kcore)
+{
+	struct attack_result res;
+
+	RUN(NULL, &res, "kcore", NULL);
+	if (self->kind.userns == CTR_ROOTLESS)
+		expect_natural(&res, "open", EACCES, rootless_dac);
+	else if (userns(&self->kind))
+		expect_natural(&res, "open", EPERM,
+			       "/proc/kcore needs CAP_SYS_RAWIO in the initial user namespace");
+	else
+		expect_denied(&res, "open", EPERM);
+}
+
+/* write a file's current content back: proves the write, changes nothing */
+static void write_same_test(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(ctr) *self, const char *path)
+{
+	char cur[256];
+
+	ASSERT_LT(0, read_str(path, cur, sizeof(cur)));
+	write_file_test(_metadata, self, path, cur, false);
+}
+
+TEST_F(ctr, sysctl_not_namespaced)
+{
+	write_same_test(_metadata, self, "/proc/sys/kernel/panic");
+}
+
+TEST_F(ctr, sysctl_fs_security)
+{
+	write_same_test(_metadata, self, "/proc/sys/fs/protected_symlinks");
+}
+
+TEST_F(ctr, sysfs_module_parameter)
+{
+	write_same_test(_metadata, self, "/sys/module/printk/parameters/time");
+}
+
+/* sysctls of the container's own namespaces stay writable */
+TEST_F(ctr, sysctl_namespaced)
+{
+	struct attack_result res;
+
+	RUN(NULL, &res, "write_file", "/proc/sys/kernel/hostname", "cordon-ctr", NULL);
+	if (self->kind.userns == CTR_ROOTLESS)
+		expect_natural(&res, "open", EACCES, rootless_dac);
+	else
+		expect_ok(&res, "write");
+
+	RUN(NULL, &res, "write_file", "/proc/sys/net/ipv4/ip_forward", "0", NULL);
+	if (!self->kind.hostnet) {
+		/* its own network namespace: net.* is its own */
+		expect_ok(&res, "write");
+	} else if (self->kind.userns == CTR_ROOTLESS) {
+		expect_natural(&res, "open", EACCES, rootless_dac);
+	} else {
+		/* the host's network namespace: net.* is the host's */
+		expect_denied(&res, "open", EACCES);
+	}
+}
+
+TEST_F(ctr, fd_opened_before_arming)
+{
+	struct ctr_opts o = {
+		.preopen = "/proc/sys/kernel/panic", .preopen_flags = O_WRONLY,
+	};
+	struct attack_result res;
+	char cur[64];
+
+	ASSERT_LT(0, read_str("/proc/sys/kernel/panic", cur, sizeof(cur)));
+	RUN(&o, &res, "inherited", cur, NULL);
+	if (self->kind.userns == CTR_ROOTLESS) {
+		expect_natural(&res, "preopen", EACCES, rootless_dac);
+		return;
+	}
+	expect_denied(&res, "write", EACCES);
+}
+
+TEST_F(ctr, fd_kcore_opened_before_arming)
+{
+	struct ctr_opts o = { .preopen = "/proc/kcore", .preopen_flags = O_RDONLY };
+	struct attack_result res;
+
+	RUN(&o, &res, "inherited", "-", NULL);
+	if (userns(&self->kind)) {
+		expect_natural(&res, "preopen",
+			       self->kind.userns == CTR_ROOTLESS ? EACCES : EPERM,
+			       "/proc/kcore needs CAP_SYS_RAWIO in the initial user namespace");
+		return;
+	}
+	expect_denied(&res, "read", EPERM);
+}
+
+TEST_F(ctr, fd_received_scm_rights)
+{
+	struct ctr_opts o = {
+		.preopen_send = "/proc/sys/kernel/panic",
+		.preopen_send_flags = O_WRONLY,
+	};
+	struct attack_result res;
+	char cur[64];
+
+	ASSERT_LT(0, read_str("/proc/sys/kernel/panic", cur, sizeof(cur)));
+	RUN(&o, &res, "recv_fd", cur, NULL);
+	if (self->kind.userns == CTR_ROOTLESS) {
+		expect_natural(&res, "send", EACCES, rootless_dac);
+		return;
+	}
+	if (expect_denied(&res, "receive", EPERM) && permissive())
+		expect_ok(&res, "write");
+}
+
+/* F_SETOWN on a pipe the setup window made: SIGIO to a host task */
+TEST_F(ctr, sigio_host)
+{
+	struct ctr_opts o = { .pipe = true };
+	struct attack_result res;
+	char pid[16];
+	int st;
+
+	start_victim(_metadata, self);
+	snprintf(pid, sizeof(pid), "%d", self->victim);
+	RUN(&o, &res, "sigio", pid, NULL);
+	if (!self->kind.hostpid) {
+		expect_natural(&res, "setown", ESRCH, no_host_pid);
+		EXPECT_TRUE(victim_alive(self));
+		return;
+	}
+	expect_ok(&res, "trigger");
+	if (permissive()) {
+		/* SIGIO's default action ends the victim */
+		ASSERT_EQ(self->victim, waitpid(self->victim, &st, 0));
+		self->victim = 0;
+		EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGIO);
+	} else {
+		EXPECT_TRUE(victim_alive(self));
+	}
+}
+
+/* a task of the container that has not executed yet (runc exec, nsenter) */
+TEST_F(ctr, ptrace_unarmed_same_container)
+{
+	struct ctr_opts o = { .unarmed_child = true };
+	struct attack_result res;
+
+	RUN(&o, &res, "ptrace_unarmed", NULL);
+	expect_denied(&res, "attach", EPERM);
+}
+
+TEST_F(ctr, kernel_surface)
+{
+	struct attack_result res;
+
+	RUN(NULL, &res, "surface", NULL);
+	expect_denied(&res, "userns", EPERM);
+	expect_denied(&res, "io_uring", EPERM);
+	expect_denied(&res, "userfaultfd", EPERM);
+	if (userns(&self->kind)) {
+		expect_natural(&res, "bpf", EPERM,
+			       "bpf needs CAP_BPF in the initial user namespace");
+		/* without cordon: perf's missing-capability errno */
+		expect_denied_or(&res, "perf", EPERM, EACCES);
+	} else {
+		expect_denied(&res, "bpf", EPERM);
+		expect_denied(&res, "perf", EPERM);
+	}
+}
+
+/* a ring made in the setup window and left open across the arming exec */
+TEST_F(ctr, io_uring_inherited)
+{
+	struct ctr_opts o = { .uring = true };
+	const struct step_rec *s;
+	struct attack_result res;
+
+	RUN(&o, &res, "uring_inherited", NULL);
+	if (permissive()) {
+		expect_ok(&res, "uring_alive");
+		return;
+	}
+	s = find_step(&res, "setup:execve");
+	ASSERT_NE(NULL, s) TH_LOG("the exec that arms must be refused");
+	EXPECT_EQ(EPERM, s->err);
+	EXPECT_EQ(NULL, find_step(&res, "uring_alive"));
 }

@@ -138,7 +138,7 @@ _Static_assert(offsetof(struct cordon_policy_header, default_profile) == 90, "de
 _Static_assert(sizeof(struct cordon_policy_header) == 128, "header size");
 _Static_assert(sizeof(struct cordon_policy_profile) == 112, "profile size");
 _Static_assert(offsetof(struct cordon_policy_profile, name) == 0, "profile name");
-_Static_assert(offsetof(struct cordon_policy_profile, reserved) == 96, "profile reserved");
+_Static_assert(offsetof(struct cordon_policy_profile, reserved) == 100, "profile reserved");
 
 /* A policy and the signature to send with it. */
 struct signed_blob {

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cordon - files: one registration of the file hooks for every area that
+ * judges files (device nodes, host-global knobs and sysctls, POSIX message
+ * queues)
+ *
+ * A file reaches an armed container task in three ways, and each is judged
+ * with the same decision:
+ *
+ *  - the task opens it (file_open): judged with the task's own namespaces;
+ *  - it was opened before the container armed (by the runtime in the setup
+ *    window, or by the task before its first execve) and inherited: judged
+ *    when the armed task reads or writes through it (file_permission);
+ *  - it is passed in (SCM_RIGHTS, pidfd_getfd): judged when received
+ *    (file_receive) and again at each read or write.
+ *
+ * For the last two the namespaces that count are the opener's, recorded in
+ * the credentials the file was opened with (none: the host's).  A file the
+ * task's own container opened while armed was judged at its open;
+ * file_permission recognises it by its opener's tag and returns at once,
+ * so reads and writes of ordinary files cost one test on the host and two
+ * pointer comparisons in a container.  Every hook decides inside
+ * rcu_read_lock() without sleeping.
+ *
+ * Copyright (C) 2026 The cordon authors
+ */
+
+#include <linux/fs.h>
+#include <linux/ipc_namespace.h>
+#include <linux/magic.h>
+#include <linux/rcupdate.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <net/net_namespace.h>
+
+#include "cordon.h"
+#include "compat.h"
+
+/* could any area judge this file?  (device nodes, pseudo file systems) */
+static bool cordon_file_judged(const struct inode *inode)
+{
+	unsigned long magic;
+
+	if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode))
+		return true;
+	magic = inode->i_sb->s_magic;
+	return magic == PROC_SUPER_MAGIC || magic == SYSFS_MAGIC ||
+	       magic == CGROUP_SUPER_MAGIC || magic == BINFMTFS_MAGIC;
+}
+
+/* device accesses a file's mode or a permission mask asks for */
+static u32 cordon_file_access(fmode_t fmode)
+{
+	u32 access = 0;
+
+	if (fmode & FMODE_READ)
+		access |= CORDON_DEV_READ;
+	if (fmode & FMODE_WRITE)
+		access |= CORDON_DEV_WRITE;
+	/* an "ioctl only" open (O_ACCMODE 3) still reaches the device */
+	return access ?: CORDON_DEV_READ;
+}
+
+/* the namespaces of the credentials @file was opened with */
+static void cordon_opener_ns(const struct file *file, struct cordon_ns_ids *ns)
+{
+	const struct cordon_tag *opener;
+
+	opener = rcu_dereference(cordon_cred(file->f_cred)->tag);
+	if (opener) {
+		*ns = opener->ns;
+		return;
+	}
+	memset(ns, 0, sizeof(*ns));
+	ns->net = init_net.ns.inum;
+	ns->ipc = init_ipc_ns.ns.inum;
+	ns->uts = init_uts_ns.ns.inum;
+	ns->user = init_user_ns.ns.inum;
+}
+
+/*
+ * Judge @file for @tag's task: devices for @access, knobs when written
+ * (with the namespaces @ns it was opened in).
+ */
+static int cordon_file_check(const struct cordon_tag *tag,
+			     const struct cordon_profile *profile,
+			     const struct file *file,
+			     const struct cordon_ns_ids *ns, u32 access,
+			     const char *op)
+{
+	int err;
+
+	err = cordon_device_file_check(tag, profile, file, access, op);
+	if (!err && (access & CORDON_DEV_WRITE))
+		err = cordon_knob_file_check(tag, profile, ns, file, op);
+	return err;
+}
+
+static int cordon_file_open(struct file *file)
+{
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+	int err = 0;
+
+	rcu_read_lock();
+	profile = cordon_confined(&tag);
+	if (profile && cordon_file_judged(file_inode(file)))
+		err = cordon_file_check(tag, profile, file, &tag->ns,
+					cordon_file_access(file->f_mode),
+					"open");
+	rcu_read_unlock();
+	if (!err)
+		err = cordon_mq_file_check(file, "mq_open");
+	return err;
+}
+
+/* was @file opened by @tag's container while armed (and judged then)? */
+static bool cordon_opened_armed(const struct file *file,
+				const struct cordon_tag *tag)
+{
+	const struct cordon_tag *opener;
+
+	opener = rcu_dereference(cordon_cred(file->f_cred)->tag);
+	return opener == tag ||
+	       (opener && opener->armed &&
+		cordon_ns_ids_same_key(&opener->ns, &tag->ns));
+}
+
+static int cordon_file_permission(struct file *file, int mask)
+{
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+	struct cordon_ns_ids ns;
+	u32 access = 0;
+	int err = 0;
+
+	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
+		return 0;
+	rcu_read_lock();
+	profile = cordon_confined(&tag);
+	if (profile && cordon_file_judged(file_inode(file)) &&
+	    !cordon_opened_armed(file, tag)) {
+		if (mask & MAY_READ)
+			access |= CORDON_DEV_READ;
+		if (mask & (MAY_WRITE | MAY_APPEND))
+			access |= CORDON_DEV_WRITE;
+		cordon_opener_ns(file, &ns);
+		err = cordon_file_check(tag, profile, file, &ns, access,
+					access & CORDON_DEV_WRITE ? "write" :
+					"read");
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+static int cordon_file_receive(struct file *file)
+{
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+	struct cordon_ns_ids ns;
+	int err = 0;
+
+	rcu_read_lock();
+	profile = cordon_confined(&tag);
+	if (profile && cordon_file_judged(file_inode(file)) &&
+	    !cordon_opened_armed(file, tag)) {
+		cordon_opener_ns(file, &ns);
+		err = cordon_file_check(tag, profile, file, &ns,
+					cordon_file_access(file->f_mode),
+					"receive");
+	}
+	rcu_read_unlock();
+	if (!err)
+		err = cordon_mq_file_check(file, "mq_receive_fd");
+	return err;
+}
+
+static struct security_hook_list file_hooks[] cordon_hooks_ro = {
+	LSM_HOOK_INIT(file_open, cordon_file_open),
+	LSM_HOOK_INIT(file_permission, cordon_file_permission),
+	LSM_HOOK_INIT(file_receive, cordon_file_receive),
+};
+
+/**
+ * cordon_file_init - register the file hooks
+ */
+void __init cordon_file_init(void)
+{
+	cordon_add_hooks(file_hooks, ARRAY_SIZE(file_hooks));
+}

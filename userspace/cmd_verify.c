@@ -19,6 +19,7 @@
 
 #include <cordon/attest.h>
 #include <cordon/cordon.h>
+#include <cordon/policy.h>
 #include <cordon/sign.h>
 #include <cordon/ticket.h>
 
@@ -30,6 +31,7 @@ enum {
 	OPT_CERT,
 	OPT_CHALLENGE,
 	OPT_EK_CA,
+	OPT_POLICY,
 };
 
 static void verify_help(const struct command *cmd)
@@ -55,6 +57,8 @@ static void verify_help(const struct command *cmd)
 	       "      --allow-no-manifest  pass without a manifest (the ticket then lacks\n"
 	       "                         the manifest flag)\n"
 	       "      --require-ek       refuse a key enrolled without an EK check\n"
+	       "      --policy BLOB      the evidence must name this policy blob (which\n"
+	       "                         must be well formed), not only a digest\n"
 	       "      --ek-ca BUNDLE     the pinned key's EK certificate must chain to this\n"
 	       "                         CA bundle of the verifier's (implies --require-ek)\n"
 	       "      --challenge HEX    the challenge the quote must be over (default: the\n"
@@ -87,6 +91,36 @@ static void print_ticket(const char *path, const struct cordon_ticket *t)
 	       t->flags & htole32(CORDON_TICKET_F_ALL) ? "" : " none");
 }
 
+/* With --policy: the evidence must name this blob, a valid policy. */
+static int check_policy(const char *path, const struct cordon_evidence *ev)
+{
+	uint8_t digest[CORDON_DIGEST_SIZE];
+	char err[CORDON_ERR_MAX];
+	unsigned char *blob = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = cordon_sign_read_file(path, CORDON_POLICY_MAX_SIZE, &blob, &len,
+				   err, sizeof(err));
+	if (rc == 0)
+		rc = cordon_policy_validate(blob, len, err, sizeof(err));
+	if (rc == 0)
+		rc = cordon_ticket_sha256(blob, len, digest);
+	free(blob);
+	if (rc < 0) {
+		fprintf(stderr, "%s: verify: %s: %s\n", PROG, path,
+			err[0] ? err : strerror(-rc));
+		return -1;
+	}
+	if (!ev->has_policy_digest ||
+	    memcmp(digest, ev->policy_digest, sizeof(digest)) != 0) {
+		fprintf(stderr, "%s: verify: refused: the evidence is for %s policy, not %s; no ticket written\n",
+			PROG, ev->has_policy_digest ? "another" : "no", path);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_verify(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -96,6 +130,7 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 		{ "cert", required_argument, NULL, OPT_CERT },
 		{ "challenge", required_argument, NULL, OPT_CHALLENGE },
 		{ "ek-ca", required_argument, NULL, OPT_EK_CA },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -108,7 +143,7 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 	struct cordon_ak ak;
 	struct cordon_ticket t;
 	const char *evidence = NULL, *key = NULL, *cert = NULL, *out = NULL;
-	const char *ek_ca = NULL;
+	const char *ek_ca = NULL, *policy = NULL;
 	uint8_t challenge[CORDON_CHALLENGE_SIZE];
 	bool have_challenge = false;
 	char err[CORDON_ERR_MAX], *text = NULL;
@@ -131,6 +166,7 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 		case OPT_KEY:
 		case OPT_CERT:
 		case OPT_EK_CA:
+		case OPT_POLICY:
 		case 'o':
 			if (!*optarg) {
 				usage_error(cmd->name, "empty argument for '%s'",
@@ -145,6 +181,8 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 				cert = optarg;
 			else if (c == OPT_EK_CA)
 				ek_ca = optarg;
+			else if (c == OPT_POLICY)
+				policy = optarg;
 			else
 				out = optarg;
 			break;
@@ -201,6 +239,8 @@ int cmd_verify(const struct command *cmd, int argc, char *argv[])
 		return EXIT_FAILURE;
 	}
 	free(text);
+	if (policy && check_policy(policy, &ev) < 0)
+		goto out;
 	attest_gate_opts(&g, &ak, have_challenge ? challenge : NULL, NULL, &o);
 	o.verify.ek_ca = ek_ca;
 	rc = cordon_attest_verify(&ev, &o.verify, &v);

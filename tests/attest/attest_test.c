@@ -45,6 +45,7 @@
 #include <cordon/cordon.h>
 #include <cordon/ima.h>
 #include <cordon/manifest.h>
+#include <cordon/policy.h>
 #include <cordon/sign.h>
 #include <cordon/ticket.h>
 #include <cordon/tpm.h>
@@ -1331,6 +1332,67 @@ static void test_remote_verifier_ticket(void)
 	}
 }
 
+/* A generated policy of @version, compiled, written to @path; 0 or -1. */
+static int write_policy(const char *path, uint64_t version)
+{
+	struct cordon_policy_gen pg = { .profiles = 1, .version = version };
+	struct cordon_blob blob = { 0 };
+	struct cordon_diags diags;
+	char *text = NULL;
+	size_t tlen = 0;
+	int rc = -1;
+
+	cordon_diags_init(&diags);
+	if (cordon_policy_generate(&pg, &text, &tlen) == 0 &&
+	    cordon_policy_compile_string(text, &blob, &diags) == 0)
+		rc = write_file(path, blob.data, blob.len);
+	free(text);
+	cordon_blob_free(&blob);
+	cordon_diags_free(&diags);
+	return rc;
+}
+
+/* verify --policy: the evidence must name that very (well-formed) blob. */
+static void test_remote_verifier_policy(void)
+{
+	char pol[512], other[512], ev[512], ticket[512];
+	struct result r;
+
+	snprintf(pol, sizeof(pol), "%s", path_in_tmp("gen5.bin"));
+	snprintf(other, sizeof(other), "%s", path_in_tmp("gen6.bin"));
+	snprintf(ev, sizeof(ev), "%s", path_in_tmp("evidence-pol.json"));
+	snprintf(ticket, sizeof(ticket), "%s", path_in_tmp("ticket"));
+	CHECK_EQ(write_policy(pol, 5), 0);
+	CHECK_EQ(write_policy(other, 6), 0);
+	r = ctl("attest", "--tcti", tcti, "--ak", akpath, "--log",
+		write_log("log", extended, SIZE_MAX), "--evidence", ev,
+		"--policy", pol, "--challenge", CHALLENGE_HEX, NULL);
+	expect(&r, 0, WANT("evidence written"));
+	result_free(&r);
+	unlink(ticket);
+	r = ctl("verify", "--evidence", ev, "--ak", akpath, "--manifest",
+		write_manifest(NULL), "--manifest-cert", mcert, "--policy", pol,
+		"--key", vkey, "--cert", vcert, "-o", ticket, NULL);
+	expect(&r, 0, WANT("flags manifest ek"));
+	result_free(&r);
+	/* a valid policy, but not the one the evidence names */
+	unlink(ticket);
+	r = ctl("verify", "--evidence", ev, "--ak", akpath, "--manifest",
+		write_manifest(NULL), "--manifest-cert", mcert, "--policy",
+		other, "--key", vkey, "--cert", vcert, "-o", ticket, NULL);
+	expect(&r, 1, WANT("the evidence is for another policy"));
+	CHECK(access(ticket, F_OK) < 0);
+	result_free(&r);
+	/* not a policy at all */
+	write_file(other, "a policy blob\n", 14);
+	r = ctl("verify", "--evidence", ev, "--ak", akpath, "--manifest",
+		write_manifest(NULL), "--manifest-cert", mcert, "--policy",
+		other, "--key", vkey, "--cert", vcert, "-o", ticket, NULL);
+	expect(&r, 1, WANT(other));
+	CHECK(access(ticket, F_OK) < 0);
+	result_free(&r);
+}
+
 /* Each refusal writes no ticket. */
 static void verify_refused(const char *ev, const char *pin, const char *m,
 			   const char *challenge, int status, const char *why)
@@ -1616,6 +1678,7 @@ static int run_tests(void)
 	RUN(test_attest_keylime_allowlist);
 	RUN(test_remote_verifier_ticket);
 	RUN(test_remote_verifier_refusals);
+	RUN(test_remote_verifier_policy);
 	RUN(test_remote_credential_exchange);
 	RUN(test_nv_counter);
 	RUN(test_sealed_verifier_key);

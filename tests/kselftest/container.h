@@ -116,6 +116,15 @@ struct ctr_opts {
 	bool pipe;
 	bool unarmed_child;
 	bool uring;
+	/*
+	 * Called by the host side with the container's first process once
+	 * it is in its namespaces and known to cordon, before its setup
+	 * (e.g. to bind it to a profile); non-zero fails the start.
+	 */
+	int (*before_start)(pid_t pid, void *arg);
+	void *before_arg;
+	/* the program executed as the attack (default: /proc/self/exe) */
+	const char *exe;
 };
 
 #define CTR_PREOPEN_FD	100
@@ -311,7 +320,7 @@ static inline void ctr_leak_fds(const struct ctr_opts *o, int rfd)
 
 /* The container's first process: set up, then execve the attack. */
 static inline void ctr_child(const struct ctr_kind *k, const struct ctr_opts *o,
-			     const char *root, int rfd, int syncfd,
+			     const char *root, int rfd, int syncfd, int readyfd,
 			     char *const argv[])
 {
 	static const char *const host_dirs[] = {
@@ -331,7 +340,6 @@ static inline void ctr_child(const struct ctr_kind *k, const struct ctr_opts *o,
 		if (setresuid(0, 0, 0))
 			CTR_SETUP_FAIL(rfd, "setresuid");
 	}
-	close(syncfd);
 	/* after the credential change, which clears it */
 	syscall(SYS_prctl, 1 /* PR_SET_PDEATHSIG */, SIGKILL, 0, 0, 0);
 	if (setsid() < 0)
@@ -394,7 +402,15 @@ static inline void ctr_child(const struct ctr_kind *k, const struct ctr_opts *o,
 
 	if (o)
 		ctr_leak_fds(o, rfd);
-	execve("/proc/self/exe", argv, environ);
+	if (o && o->before_start) {
+		/* set up, a container task: let the parent act, then go on */
+		if (write(readyfd, "r", 1) != 1 || read(syncfd, &c, 1) != 1)
+			CTR_SETUP_FAIL(rfd, "before_start");
+	}
+	close(syncfd);
+	if (readyfd >= 0)
+		close(readyfd);
+	execve(o && o->exe ? o->exe : "/proc/self/exe", argv, environ);
 	CTR_SETUP_FAIL(rfd, "execve");
 }
 
@@ -436,7 +452,7 @@ static inline int ctr_run(const struct ctr_kind *k, const struct ctr_opts *o,
 			  struct attack_result *res)
 {
 	int flags = CLONE_NEWNS | CLONE_NEWUTS;
-	int rpipe[2], spipe[2], ret = 0, nargs = 0, i;
+	int rpipe[2], spipe[2], ready[2], ret = 0, nargs = 0, i;
 	char root[] = "/tmp/cordon-ctr-XXXXXX", fdstr[16];
 	char *argv[32];
 	long long deadline;
@@ -455,7 +471,8 @@ static inline int ctr_run(const struct ctr_kind *k, const struct ctr_opts *o,
 	if (!mkdtemp(root))
 		return -errno;
 	chmod(root, 0755);
-	if (pipe2(rpipe, O_CLOEXEC) || pipe2(spipe, O_CLOEXEC)) {
+	if (pipe2(rpipe, O_CLOEXEC) || pipe2(spipe, O_CLOEXEC) ||
+	    pipe2(ready, O_CLOEXEC)) {
 		ret = -errno;
 		rmdir(root);
 		return ret;
@@ -486,11 +503,13 @@ static inline int ctr_run(const struct ctr_kind *k, const struct ctr_opts *o,
 		close(spipe[1]);
 		/* the report fd survives the execve */
 		fcntl(rpipe[1], F_SETFD, 0);
-		ctr_child(k, o, root, rpipe[1], spipe[0], argv);
+		close(ready[0]);
+		ctr_child(k, o, root, rpipe[1], spipe[0], ready[1], argv);
 		_exit(112);
 	}
 	close(rpipe[1]);
 	close(spipe[0]);
+	close(ready[1]);
 	rpipe[1] = spipe[0] = -1;
 	if (k->userns != CTR_PRIVILEGED) {
 		int err = ctr_write_maps(pid, k->userns);
@@ -505,6 +524,18 @@ static inline int ctr_run(const struct ctr_kind *k, const struct ctr_opts *o,
 	}
 	if (k->userns != CTR_PRIVILEGED && write(spipe[1], "x", 1) != 1)
 		ret = -errno;
+	if (o && o->before_start && !ret) {
+		char c;
+
+		/* the child is set up and about to exec */
+		if (read(ready[0], &c, 1) != 1)
+			ret = -EIO;
+		else
+			ret = o->before_start(pid, o->before_arg);
+		if (ret || write(spipe[1], "g", 1) != 1)
+			kill(pid, SIGKILL);
+	}
+	close(ready[0]);
 	close(spipe[1]);
 	spipe[1] = -1;
 

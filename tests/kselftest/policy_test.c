@@ -908,7 +908,7 @@ static int agent_start(struct agent *a, enum ctr_userns u, bool hostnet)
 		close(sp[1]);
 		fcntl(rp[1], F_SETFD, 0);
 		fcntl(cp[0], F_SETFD, 0);
-		ctr_child(&k, NULL, a->root, rp[1], sp[0], argv);
+		ctr_child(&k, NULL, a->root, rp[1], sp[0], -1, argv);
 		_exit(112);
 	}
 	a->pid = pid;

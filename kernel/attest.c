@@ -133,15 +133,15 @@ static const u8 *cordon_challenge_current(void)
  * cordon_attest_challenge - read the current load challenge
  * @out: receives CORDON_CHALLENGE_SIZE bytes
  *
+ * Reading does not replace the challenge; a load attempt does.
+ *
  * Context: process context; may sleep.
- * Return: 0.
  */
-int cordon_attest_challenge(u8 *out)
+void cordon_attest_challenge(u8 *out)
 {
 	mutex_lock(&cordon_challenge_mutex);
 	memcpy(out, cordon_challenge_current(), CORDON_CHALLENGE_SIZE);
 	mutex_unlock(&cordon_challenge_mutex);
-	return 0;
 }
 
 /**

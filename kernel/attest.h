@@ -59,7 +59,7 @@ void cordon_attest_consume(void);
 void cordon_attest_loaded(const struct cordon_attest *att);
 void cordon_attest_last(struct cordon_attest *att);
 u64 cordon_attest_rejects(void);
-int cordon_attest_challenge(u8 *out);
+void cordon_attest_challenge(u8 *out);
 int cordon_version_floor_check(u64 version, const char **reason);
 
 #endif /* _SECURITY_CORDON_ATTEST_H */

@@ -7,6 +7,8 @@
  * and signs a ticket for a challenge and a policy blob as a verifier does,
  * without checking any evidence itself: it is for tests, and for a
  * verifier that has checked the machine's state by other means.
+ * `ticket --show` prints what a ticket says (text or JSON, from one
+ * json-c object).
  *
  * Exit status: 0 success; 1 failure; 2 usage error.
  */
@@ -19,6 +21,8 @@
 #include <time.h>
 
 #include <linux/cordon.h>
+
+#include <json-c/json.h>
 
 #include <cordon/cordon.h>
 #include <cordon/nl.h>
@@ -36,12 +40,34 @@ enum {
 	OPT_KEY,
 	OPT_CERT,
 	OPT_ISSUED,
+	OPT_SHOW,
 };
 
 static void print_hex(const unsigned char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		printf("%02x", p[i]);
+}
+
+static const struct {
+	const char *name;
+	uint32_t bit;
+} flag_names[] = {
+	{ "manifest", CORDON_TICKET_F_MANIFEST },
+	{ "ek", CORDON_TICKET_F_EK },
+	{ "local", CORDON_TICKET_F_LOCAL },
+};
+
+#define N_FLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
+
+static json_object *json_hex(const unsigned char *p, size_t n)
+{
+	char buf[2 * 64 + 1];
+
+	for (size_t i = 0; i < n && i < 64; i++)
+		snprintf(buf + 2 * i, 3, "%02x", p[i]);
+	buf[2 * (n < 64 ? n : 64)] = '\0';
+	return json_object_new_string(buf);
 }
 
 /* Read the kernel's challenge; -1 (message printed) on failure. */
@@ -115,6 +141,7 @@ static void ticket_help(const struct command *cmd)
 	printf("Usage: %s %s (--challenge HEX | --from-kernel) --policy BLOB\n"
 	       "       %*s --pcr-digest HEX [--flags LIST] --key KEY --cert CERT\n"
 	       "       %*s -o TICKET\n"
+	       "       %s %s --show TICKET [--policy BLOB] [-j]\n"
 	       "\n"
 	       "%s: write the ticket allowing the load of BLOB\n"
 	       "against the given load challenge to TICKET, and its detached\n"
@@ -133,39 +160,144 @@ static void ticket_help(const struct command *cmd)
 	       "  --key KEY           the verifier's private key (PEM or DER)\n"
 	       "  --cert CERT         the verifier's certificate (PEM or DER)\n"
 	       "  -o, --output TICKET the ticket file; the signature goes to TICKET.p7s\n"
+	       "  --show TICKET       print what TICKET says (its signature is the\n"
+	       "                      kernel's to check); with --policy, exit 1 unless\n"
+	       "                      it is for BLOB\n"
+	       "  -j, --json          --show prints one JSON object\n"
 	       "  -h, --help          show this help and exit\n",
 	       PROG, cmd->name, (int)(strlen(PROG) + strlen(cmd->name) + 1), "",
-	       (int)(strlen(PROG) + strlen(cmd->name) + 1), "", cmd->summary);
+	       (int)(strlen(PROG) + strlen(cmd->name) + 1), "", PROG, cmd->name,
+	       cmd->summary);
 }
 
 static int parse_flags(const char *list, uint32_t *flags)
 {
-	static const struct {
-		const char *name;
-		uint32_t bit;
-	} names[] = {
-		{ "manifest", CORDON_TICKET_F_MANIFEST },
-		{ "ek", CORDON_TICKET_F_EK },
-		{ "local", CORDON_TICKET_F_LOCAL },
-	};
 	const char *p = list;
 
 	*flags = 0;
 	while (*p) {
 		size_t n = strcspn(p, ","), i;
 
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (strlen(names[i].name) == n &&
-			    strncmp(p, names[i].name, n) == 0)
+		for (i = 0; i < N_FLAGS; i++)
+			if (strlen(flag_names[i].name) == n &&
+			    strncmp(p, flag_names[i].name, n) == 0)
 				break;
-		if (i == sizeof(names) / sizeof(names[0]))
+		if (i == N_FLAGS)
 			return -1;
-		*flags |= names[i].bit;
+		*flags |= flag_names[i].bit;
 		p += n;
 		if (*p == ',' && *++p == '\0')
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * What the ticket in @path says, as one JSON object; with @policy, whether
+ * it is for that blob ("policy_matches"). NULL (message printed) on error.
+ */
+static json_object *ticket_json(const char *verb, const char *path,
+				 const char *policy)
+{
+	uint8_t digest[CORDON_DIGEST_SIZE], blob_digest[CORDON_DIGEST_SIZE];
+	unsigned char *buf = NULL, *blob = NULL;
+	struct cordon_ticket_info info;
+	json_object *o = NULL, *flags;
+	char err[CORDON_ERR_MAX];
+	size_t len = 0, blen = 0;
+
+	if (cordon_sign_read_file(path, 65536, &buf, &len, err,
+				  sizeof(err)) < 0 ||
+	    cordon_ticket_decode(buf, len, &info, err, sizeof(err)) < 0 ||
+	    (policy && cordon_sign_read_file(policy, CORDON_POLICY_MAX_SIZE,
+					     &blob, &blen, err,
+					     sizeof(err)) < 0)) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, verb, err);
+		goto out;
+	}
+	if (cordon_ticket_sha256(buf, len, digest) < 0 ||
+	    (policy && cordon_ticket_sha256(blob, blen, blob_digest) < 0)) {
+		fprintf(stderr, "%s: %s: SHA-256 failed\n", PROG, verb);
+		goto out;
+	}
+	o = json_object_new_object();
+	flags = json_object_new_array();
+	if (!o || !flags) {
+		json_object_put(flags);
+		goto oom;
+	}
+	for (size_t i = 0; i < N_FLAGS; i++)
+		if (info.flags & flag_names[i].bit)
+			json_object_array_add(flags, json_object_new_string(flag_names[i].name));
+	json_object_object_add(o, "challenge",
+			       json_hex(info.challenge, sizeof(info.challenge)));
+	json_object_object_add(o, "policy_digest",
+			       json_hex(info.policy_digest,
+					sizeof(info.policy_digest)));
+	if (policy)
+		json_object_object_add(o, "policy_matches",
+				       json_object_new_boolean(!memcmp(blob_digest,
+								       info.policy_digest,
+								       sizeof(blob_digest))));
+	json_object_object_add(o, "pcr_digest",
+			       json_hex(info.pcr_digest, sizeof(info.pcr_digest)));
+	json_object_object_add(o, "flags", flags);
+	json_object_object_add(o, "issued", json_object_new_uint64(info.issued));
+	json_object_object_add(o, "ticket_digest",
+			       json_hex(digest, sizeof(digest)));
+	goto out;
+oom:
+	fprintf(stderr, "%s: %s: out of memory\n", PROG, verb);
+	json_object_put(o);
+	o = NULL;
+out:
+	free(blob);
+	free(buf);
+	return o;
+}
+
+/* `ticket --show`: text ("key: value" lines) or JSON, from one object */
+static int ticket_show(const char *verb, const char *path, const char *policy,
+		       bool json)
+{
+	json_object *o = ticket_json(verb, path, policy), *v;
+	bool matches = true;
+
+	if (!o)
+		return EXIT_FAILURE;
+	if (json_object_object_get_ex(o, "policy_matches", &v))
+		matches = json_object_get_boolean(v);
+	if (json) {
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	} else {
+		json_object_object_foreach(o, key, val) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "%s:", key);
+			if (json_object_is_type(val, json_type_array)) {
+				size_t n = json_object_array_length(val);
+
+				printf("%-16s", name);
+				for (size_t i = 0; i < n; i++)
+					printf("%s%s", i ? "," : "",
+					       json_object_get_string(json_object_array_get_idx(val, i)));
+				printf("%s\n", n ? "" : "-");
+			} else if (json_object_is_type(val, json_type_boolean)) {
+				printf("%-16s%s\n", name,
+				       json_object_get_boolean(val) ? "yes" : "no");
+			} else {
+				printf("%-16s%s\n", name,
+				       json_object_get_string(val));
+			}
+		}
+	}
+	json_object_put(o);
+	if (!matches) {
+		fprintf(stderr, "%s: %s: %s is not for %s\n", PROG, verb, path,
+			policy);
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
 }
 
 int cmd_ticket(const struct command *cmd, int argc, char *argv[])
@@ -180,9 +312,13 @@ int cmd_ticket(const struct command *cmd, int argc, char *argv[])
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "cert", required_argument, NULL, OPT_CERT },
 		{ "output", required_argument, NULL, 'o' },
+		{ "show", required_argument, NULL, OPT_SHOW },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *show = NULL;
+	bool json = false;
 	const char *challenge_hex = NULL, *policy = NULL, *pcr_hex = NULL;
 	const char *key = NULL, *cert = NULL, *out = NULL;
 	struct cordon_ticket_info info = { 0 };
@@ -195,8 +331,14 @@ int cmd_ticket(const struct command *cmd, int argc, char *argv[])
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:jh", opts, NULL)) != -1) {
 		switch (c) {
+		case OPT_SHOW:
+			show = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
 		case OPT_CHALLENGE:
 			challenge_hex = optarg;
 			break;
@@ -250,6 +392,23 @@ int cmd_ticket(const struct command *cmd, int argc, char *argv[])
 	}
 	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
+	if (show) {
+		if (challenge_hex || from_kernel || pcr_hex || key || cert ||
+		    out || have_issued || info.flags) {
+			usage_error(cmd->name,
+				    "'--show' takes only '--policy' and '-j'");
+			return EXIT_USAGE;
+		}
+		if (!*show || (policy && !*policy)) {
+			usage_error(cmd->name, "empty file name");
+			return EXIT_USAGE;
+		}
+		return ticket_show(cmd->name, show, policy, json);
+	}
+	if (json) {
+		usage_error(cmd->name, "'-j' is for '--show'");
+		return EXIT_USAGE;
+	}
 	if (!challenge_hex == !from_kernel) {
 		usage_error(cmd->name,
 			    "give one of '--challenge HEX' and '--from-kernel'");

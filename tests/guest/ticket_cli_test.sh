@@ -36,12 +36,12 @@ mode=optional
 grep -q 'cordon.attest=required' /proc/cmdline && mode=required
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..14"
 if ! cordonctl challenge >"$work/c1" 2>"$work/err"; then
 	cat "$work/err" | sed 's/^/# /'
 	echo "# the kernel gives no load challenge (cordon absent?)"
-	i=0; while [ $i -lt 13 ]; do skp "ticket_cli_$i" "no challenge"; i=$((i + 1)); done
-	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:13 error:0"
+	i=0; while [ $i -lt 14 ]; do skp "ticket_cli_$i" "no challenge"; i=$((i + 1)); done
+	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:14 error:0"
 	exit 0
 fi
 before=$(policy_line)
@@ -64,8 +64,15 @@ check "refusal_says_ENOMSG_and_gate" sh -c "grep -q ENOMSG '$work/out' && grep -
 cordonctl challenge >"$work/c3"
 check "challenge_replaced_by_the_refusal" sh -c "! cmp -s '$work/c1' '$work/c3'"
 
-# a ticket signed by the policy signer
+# a ticket signed by the policy signer; --show reads it back (JSON)
 ticket "$work/t" "$pol" signer
+show_ok() { # TICKET BLOB CHALLENGE-FILE
+	out=$(cordonctl ticket --show "$1" --policy "$2" -j) &&
+		echo "$out" | grep -q "\"challenge\":\"$(cat "$3")\"" &&
+		echo "$out" | grep -q '"policy_matches":true'
+}
+cordonctl challenge >"$work/c4"
+check "ticket_show_json_names_challenge_and_blob" show_ok "$work/t" "$pol" "$work/c4"
 cordonctl load --ticket "$work/t" "$pol" >"$work/out" 2>&1; rc=$?
 show "$work/out"
 check "ticket_by_policy_signer_refused_EKEYREVOKED (exit $rc)" sh -c "[ $rc = 4 ] && grep -q EKEYREVOKED '$work/out'"

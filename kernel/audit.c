@@ -29,8 +29,29 @@ static const char *const area_names[CORDON_AREA_NR] = {
 /* [area][0]: allowed in complain mode, [area][1]: denied */
 static atomic64_t counters[CORDON_AREA_NR][2];
 
-/* at most 50 records per 5 seconds, the rest are counted only */
-static DEFINE_RATELIMIT_STATE(audit_rs, 5 * HZ, 50);
+/*
+ * At most 50 records per 5 seconds per container, and as many for the
+ * host's own denials; the rest are counted only.  Each container has its
+ * own limit so that a noisy one cannot hide another's records.  Nothing is
+ * printed about suppressed records (the counters count them).
+ */
+#define CORDON_AUDIT_INTERVAL (5 * HZ)
+#define CORDON_AUDIT_BURST 50
+
+static struct ratelimit_state host_audit_rs =
+	RATELIMIT_STATE_INIT_FLAGS(host_audit_rs, CORDON_AUDIT_INTERVAL,
+				   CORDON_AUDIT_BURST,
+				   RATELIMIT_MSG_ON_RELEASE);
+
+/**
+ * cordon_audit_rs_init - set up a container's audit rate limit
+ * @rs: the container's rate limit state
+ */
+void cordon_audit_rs_init(struct ratelimit_state *rs)
+{
+	ratelimit_state_init(rs, CORDON_AUDIT_INTERVAL, CORDON_AUDIT_BURST);
+	ratelimit_set_flags(rs, RATELIMIT_MSG_ON_RELEASE);
+}
 
 /**
  * cordon_area_name - name of an enforcement area
@@ -102,7 +123,7 @@ int cordon_decide(const struct cordon_tag *tag,
 		atomic64_inc(enforce ? &tag->container->denied :
 				       &tag->container->complained);
 	cordon_event(tag, profile, area, op, rule, enforce);
-	if (!__ratelimit(&audit_rs))
+	if (!__ratelimit(tag ? &tag->container->audit_rs : &host_audit_rs))
 		goto out;
 	ab = audit_log_start(audit_context(), GFP_ATOMIC | __GFP_NOWARN,
 			     AUDIT_AVC);

@@ -52,6 +52,20 @@ static inline void cordon_genl_set_bind(struct genl_family *family,
 	family->bind = bind;
 }
 
+/*
+ * ... but genl_bind() ignores the callback's verdict: multicast events
+ * through a filter that drops the listeners it would have refused
+ */
+static inline void cordon_genl_multicast(const struct genl_family *family,
+					 struct sk_buff *skb,
+					 int (*filter)(struct sock *dsk,
+						       struct sk_buff *skb,
+						       void *data))
+{
+	genlmsg_multicast_netns_filtered(family, &init_net, skb, 0, 0,
+					 GFP_KERNEL, filter, NULL);
+}
+
 /* keys have an LSM blob */
 #define CORDON_HAVE_KEY_BLOB 1
 #define CORDON_KEYS_RESTRICTED IS_ENABLED(CONFIG_KEYS)
@@ -76,12 +90,22 @@ static inline kernel_cap_t cordon_caps_from_u64(u64 bits)
 #define CORDON_PERF_ATTR struct perf_event_attr *attr,
 
 /*
- * no bind callback in struct genl_family: joining the events group needs
- * CAP_SYS_ADMIN (the group's flag) rather than CAP_MAC_ADMIN
+ * no bind callback in struct genl_family and no filtered multicast: joining
+ * the events group needs CAP_SYS_ADMIN (the group's flag) rather than
+ * CAP_MAC_ADMIN
  */
 static inline void cordon_genl_set_bind(struct genl_family *family,
 					int (*bind)(int group))
 {
+}
+
+static inline void cordon_genl_multicast(const struct genl_family *family,
+					 struct sk_buff *skb,
+					 int (*filter)(struct sock *dsk,
+						       struct sk_buff *skb,
+						       void *data))
+{
+	genlmsg_multicast(family, skb, 0, 0, GFP_KERNEL);
 }
 
 /* file_send_sigiotask: fown_struct is embedded in its file */
@@ -92,9 +116,9 @@ static inline const struct file *cordon_fown_file(const struct fown_struct *fown
 
 /*
  * keys have a single security pointer, owned by SELinux or Smack: cordon
- * cannot record key owners and does not restrict keys on 6.1
+ * keeps key owners in a table of its own (key.c)
  */
-#define CORDON_KEYS_RESTRICTED 0
+#define CORDON_KEYS_RESTRICTED IS_ENABLED(CONFIG_KEYS)
 
 #endif
 

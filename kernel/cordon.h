@@ -11,6 +11,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/lsm_hooks.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
@@ -272,8 +273,12 @@ struct cordon_binding {
  *	in bits 15..0
  * @depth: nesting depth (1 for a container entered from the host)
  * @armed: a tag of the container was armed
+ * @bind_armed: a tag request bound the container: every task of it (and of
+ *	the containers nested in it) is armed from then on, executed or not
  * @denied: denials in this container
  * @complained: would-be denials in complain mode
+ * @audit_rs: the container's own audit rate limit, so that one noisy
+ *	container cannot crowd out another's records
  */
 struct cordon_container {
 	refcount_t usage;
@@ -287,8 +292,10 @@ struct cordon_container {
 	atomic64_t resolved;
 	unsigned int depth;
 	bool armed;
+	bool bind_armed;
 	atomic64_t denied;
 	atomic64_t complained;
+	struct ratelimit_state audit_rs;
 };
 
 extern bool cordon_initialized;
@@ -319,7 +326,9 @@ u64 cordon_container_for_each(u64 after,
 			      int (*fn)(void *arg,
 					const struct cordon_container *c),
 			      void *arg);
-int cordon_container_bind(pid_t pid, const char *name, const char *profile);
+struct pid;
+int cordon_container_bind(struct pid *pid, const char *name,
+			  const char *profile);
 
 /**
  * cordon_cred - cordon's blob of a set of credentials
@@ -386,6 +395,7 @@ int cordon_decide(const struct cordon_tag *tag,
 		  void (*object)(struct audit_buffer *ab, const void *data),
 		  const void *data);
 u64 cordon_counter(enum cordon_area area, bool denied);
+void cordon_audit_rs_init(struct ratelimit_state *rs);
 const char *cordon_area_name(enum cordon_area area);
 bool cordon_area_enforced(enum cordon_area area);
 
@@ -414,6 +424,26 @@ static inline void cordon_key_init(void)
 #endif
 
 /**
+ * cordon_tag_armed - do a container's restrictions apply?
+ * @tag: the container (not NULL)
+ *
+ * Armed at the first execve in the container (or at once, by its profile's
+ * arm point), or because a tag request bound it or a container it is
+ * nested in.
+ *
+ * Return: true if @tag is armed.
+ */
+static inline bool cordon_tag_armed(const struct cordon_tag *tag)
+{
+	if (likely(tag->armed))
+		return true;
+	for (; tag; tag = tag->outer)
+		if (tag->armed || READ_ONCE(tag->container->bind_armed))
+			return true;
+	return false;
+}
+
+/**
  * cordon_tag_profile - the profile restricting a container, if any
  * @tag: the container, NULL for the host
  *
@@ -428,7 +458,7 @@ cordon_tag_profile(const struct cordon_tag *tag)
 {
 	const struct cordon_profile *profile;
 
-	if (likely(!tag) || !tag->armed)
+	if (likely(!tag) || !cordon_tag_armed(tag))
 		return NULL;
 	profile = cordon_profile_of(tag);
 	if (profile->mode == CORDON_MODE_OFF)

@@ -80,19 +80,20 @@ static void cordon_opener_ns(const struct file *file, struct cordon_ns_ids *ns)
 
 /*
  * Judge @file for @tag's task: devices for @access, knobs when written
- * (with the namespaces @ns it was opened in).
+ * (with the namespaces @ns it was opened in); @op and @write_op name the
+ * operation in audit records.
  */
 static int cordon_file_check(const struct cordon_tag *tag,
 			     const struct cordon_profile *profile,
 			     const struct file *file,
 			     const struct cordon_ns_ids *ns, u32 access,
-			     const char *op)
+			     const char *op, const char *write_op)
 {
 	int err;
 
 	err = cordon_device_file_check(tag, profile, file, access, op);
 	if (!err && (access & CORDON_DEV_WRITE))
-		err = cordon_knob_file_check(tag, profile, ns, file, op);
+		err = cordon_knob_file_check(tag, profile, ns, file, write_op);
 	return err;
 }
 
@@ -107,7 +108,7 @@ static int cordon_file_open(struct file *file)
 	if (profile && cordon_file_judged(file_inode(file)))
 		err = cordon_file_check(tag, profile, file, &tag->ns,
 					cordon_file_access(file->f_mode),
-					"open");
+					"open", "open_write");
 	rcu_read_unlock();
 	if (!err)
 		err = cordon_mq_file_check(file, "mq_open");
@@ -122,7 +123,7 @@ static bool cordon_opened_armed(const struct file *file,
 
 	opener = rcu_dereference(cordon_cred(file->f_cred)->tag);
 	return opener == tag ||
-	       (opener && opener->armed &&
+	       (opener && cordon_tag_armed(opener) &&
 		cordon_ns_ids_same_key(&opener->ns, &tag->ns));
 }
 
@@ -131,6 +132,7 @@ static int cordon_file_permission(struct file *file, int mask)
 	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
 	struct cordon_ns_ids ns;
+	const char *op;
 	u32 access = 0;
 	int err = 0;
 
@@ -145,9 +147,9 @@ static int cordon_file_permission(struct file *file, int mask)
 		if (mask & (MAY_WRITE | MAY_APPEND))
 			access |= CORDON_DEV_WRITE;
 		cordon_opener_ns(file, &ns);
-		err = cordon_file_check(tag, profile, file, &ns, access,
-					access & CORDON_DEV_WRITE ? "write" :
-					"read");
+		op = access & CORDON_DEV_WRITE ? "write" : "read";
+		err = cordon_file_check(tag, profile, file, &ns, access, op,
+					op);
 	}
 	rcu_read_unlock();
 	return err;
@@ -167,7 +169,7 @@ static int cordon_file_receive(struct file *file)
 		cordon_opener_ns(file, &ns);
 		err = cordon_file_check(tag, profile, file, &ns,
 					cordon_file_access(file->f_mode),
-					"receive");
+					"receive", "receive");
 	}
 	rcu_read_unlock();
 	if (!err)

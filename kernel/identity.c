@@ -40,6 +40,31 @@
 #include "cordon.h"
 #include "compat.h"
 
+/*
+ * Fail closed: a task seen entering a container when no tag can be
+ * allocated for it gets this one rather than staying a host task.  It is
+ * armed, in a container of its own (never in the table, id 0, no
+ * namespace key), so it gets the active policy's default profile.  The
+ * static references keep both from ever being freed.
+ */
+static struct cordon_container cordon_orphan_container = {
+	.usage = REFCOUNT_INIT(1),
+	.bind_gen = ATOMIC_INIT(0),
+	.resolved = ATOMIC64_INIT(0),
+	.depth = 1,
+	.armed = true,
+	.audit_rs = RATELIMIT_STATE_INIT_FLAGS(cordon_orphan_container.audit_rs,
+					       5 * HZ, 50,
+					       RATELIMIT_MSG_ON_RELEASE),
+};
+
+static struct cordon_tag cordon_orphan_tag = {
+	.usage = REFCOUNT_INIT(1),
+	.container = &cordon_orphan_container,
+	.depth = 1,
+	.armed = true,
+};
+
 static struct kmem_cache *tag_cache __ro_after_init;
 static struct kmem_cache *container_cache __ro_after_init;
 
@@ -106,6 +131,7 @@ static struct cordon_container *container_get(const struct cordon_ns_ids *ids,
 		}
 	}
 	refcount_set(&new->usage, 1);
+	cordon_audit_rs_init(&new->audit_rs);
 	new->id = atomic64_inc_return(&container_serial);
 	new->key = *ids;
 	hash_add_rcu(containers, &new->hnode, hash);
@@ -154,7 +180,7 @@ u64 cordon_container_for_each(u64 after,
 
 /**
  * cordon_container_bind - name a container and bind it to a profile
- * @pid: a process in the container, in the caller's pid namespace
+ * @pid: a process in the container
  * @name: container name, may be empty
  * @profile: profile name, empty to let the policy's selectors decide
  *
@@ -163,7 +189,8 @@ u64 cordon_container_for_each(u64 after,
  * Return: 0, -ESRCH (no such process), -EINVAL (a host process), -ENOENT
  * (no such profile in the active policy) or -ENOMEM.
  */
-int cordon_container_bind(pid_t pid, const char *name, const char *profile)
+int cordon_container_bind(struct pid *pid, const char *name,
+			  const char *profile)
 {
 	struct cordon_binding *b, *old;
 	struct cordon_container *c = NULL;
@@ -178,7 +205,7 @@ int cordon_container_bind(pid_t pid, const char *name, const char *profile)
 	strscpy(b->profile, profile, sizeof(b->profile));
 
 	rcu_read_lock();
-	task = pid_task(find_vpid(pid), PIDTYPE_PID);
+	task = pid_task(pid, PIDTYPE_PID);
 	if (!task) {
 		ret = -ESRCH;
 	} else {
@@ -200,6 +227,13 @@ int cordon_container_bind(pid_t pid, const char *name, const char *profile)
 	}
 
 	mutex_lock(&bind_mutex);
+	/*
+	 * A bound container is armed: a task that never executes (a
+	 * clone-only sandbox, checkpoint/restore) would otherwise stay in its
+	 * setup window; the runtime binds once it has set the container up
+	 */
+	WRITE_ONCE(c->bind_armed, true);
+	WRITE_ONCE(c->armed, true);
 	old = rcu_replace_pointer(c->binding, b, lockdep_is_held(&bind_mutex));
 	/* orders the binding before the generation: see container_resolved() */
 	atomic_inc_return(&c->bind_gen);
@@ -305,7 +339,7 @@ bool cordon_tag_contains(const struct cordon_tag *outer,
 void cordon_owner_set(struct cordon_owner *owner, const struct cordon_tag *tag)
 {
 	owner->container = tag;
-	owner->armed = tag && tag->armed;
+	owner->armed = tag && cordon_tag_armed(tag);
 	if (tag)
 		owner->ns = tag->ns;
 }
@@ -397,12 +431,12 @@ static struct cordon_tag *tag_alloc(const struct cordon_ns_ids *ids,
 	tag->depth = outer ? outer->depth + 1 : 1;
 	WRITE_ONCE(tag->container->depth, tag->depth);
 	tag->ns = *ids;
-	if (!armed && !(outer && outer->armed)) {
+	if (!armed && !(outer && cordon_tag_armed(outer))) {
 		rcu_read_lock();
 		armed = !cordon_profile_of(tag)->arm_on_exec;
 		rcu_read_unlock();
 	}
-	tag->armed = armed || (outer && outer->armed);
+	tag->armed = armed || (outer && cordon_tag_armed(outer));
 	if (tag->armed)
 		WRITE_ONCE(tag->container->armed, true);
 	return tag;
@@ -415,7 +449,8 @@ static struct cordon_tag *tag_alloc(const struct cordon_ns_ids *ids,
  * credentials (and, being CLONE_FS, mount and pid namespaces), so a race
  * between two threads is settled with cmpxchg and the loser's tag dropped.
  * On allocation failure the old tag stays: the task remains at least as
- * confined as the container it was in.
+ * confined as the container it was in; a host task entering a container
+ * gets the armed orphan tag (see above), never stays a host task.
  */
 static const struct cordon_tag *refresh(gfp_t gfp)
 {
@@ -445,8 +480,11 @@ static const struct cordon_tag *refresh(gfp_t gfp)
 		return tag;
 
 	new = tag_alloc(&ids, tag, false, gfp | __GFP_NOWARN);
-	if (!new)
+	if (!new && tag)
+		/* still a container task: at least as confined as before */
 		return tag;
+	if (!new)
+		new = cordon_tag_get(&cordon_orphan_tag);
 	/* the credentials' reference to @tag moves to new->outer */
 	if (cmpxchg((struct cordon_tag **)&blob->tag, tag, new) != tag) {
 		new->outer = NULL;
@@ -563,6 +601,12 @@ cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
 	rcu_assign_pointer(blob->tag, armed);
 }
 
+/*
+ * /proc/PID/attr/cordon/current: the format below with two names of
+ * CORDON_NAME_MAX - 1 characters and every number at its widest
+ */
+#define CORDON_ATTR_MAX (128 + 2 * CORDON_NAME_MAX + 20 + 8 * 10)
+
 /* /proc/PID/attr/cordon/current */
 static int cordon_getprocattr(struct task_struct *task, const char *name,
 			      char **value)
@@ -575,22 +619,24 @@ static int cordon_getprocattr(struct task_struct *task, const char *name,
 
 	if (strcmp(name, "current"))
 		return -EINVAL;
-	buf = kmalloc(256, GFP_KERNEL);
+	/* the longest line: two names and eleven numbers, never truncated */
+	buf = kmalloc(CORDON_ATTR_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	rcu_read_lock();
 	tag = cordon_task_tag(task);
 	if (!tag) {
-		len = scnprintf(buf, 256, "host\n");
+		len = scnprintf(buf, CORDON_ATTR_MAX, "host\n");
 	} else {
 		profile = cordon_profile_of(tag);
 		binding = rcu_dereference(tag->container->binding);
-		len = scnprintf(buf, 256,
+		len = scnprintf(buf, CORDON_ATTR_MAX,
 				"container=%llu name=%s depth=%u profile=%s armed=%s mnt=%u pid=%u user=%u ipc=%u net=%u uts=%u cgroup=%u\n",
 				tag->container->id,
 				binding && binding->name[0] ? binding->name : "-",
 				tag->depth, profile->name,
-				tag->armed ? "yes" : "no", tag->ns.mnt,
+				cordon_tag_armed(tag) ? "yes" : "no",
+				tag->ns.mnt,
 				tag->ns.pid, tag->ns.user, tag->ns.ipc,
 				tag->ns.net, tag->ns.uts, tag->ns.cgroup);
 	}
@@ -723,7 +769,38 @@ static void test_setns_to_host_stays_container(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(&c1, &back));
 }
 
+/* arming: at exec (the tag), or by a binding of the container or an outer one */
+static void test_armed(struct kunit *test)
+{
+	struct cordon_container *outer_c, *inner_c;
+	struct cordon_tag outer = { .depth = 1 };
+	struct cordon_tag inner = { .depth = 2, .outer = &outer };
+
+	outer_c = kunit_kzalloc(test, sizeof(*outer_c), GFP_KERNEL);
+	inner_c = kunit_kzalloc(test, sizeof(*inner_c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, outer_c);
+	KUNIT_ASSERT_NOT_NULL(test, inner_c);
+	outer.container = outer_c;
+	inner.container = inner_c;
+
+	KUNIT_EXPECT_FALSE(test, cordon_tag_armed(&outer));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_armed(&inner));
+	outer_c->bind_armed = true;
+	KUNIT_EXPECT_TRUE(test, cordon_tag_armed(&outer));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_armed(&inner));
+	outer_c->bind_armed = false;
+	inner_c->bind_armed = true;
+	KUNIT_EXPECT_FALSE(test, cordon_tag_armed(&outer));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_armed(&inner));
+	inner_c->bind_armed = false;
+	outer.armed = true;
+	KUNIT_EXPECT_TRUE(test, cordon_tag_armed(&inner));
+	/* the orphan tag of a failed allocation is armed */
+	KUNIT_EXPECT_TRUE(test, cordon_tag_armed(&cordon_orphan_tag));
+}
+
 static struct kunit_case cordon_identity_test_cases[] = {
+	KUNIT_CASE(test_armed),
 	KUNIT_CASE(test_host_is_not_container),
 	KUNIT_CASE(test_pid_user_ns_make_container),
 	KUNIT_CASE(test_mount_ns_needs_own_root),

@@ -588,6 +588,11 @@ static void test_move_mount_rules(struct kunit *test)
 	struct cordon_profile p;
 	struct super_block *sb;
 
+	tag.container = kunit_kzalloc(test, sizeof(*tag.container), GFP_KERNEL);
+	other.container = kunit_kzalloc(test, sizeof(*other.container),
+					GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tag.container);
+	KUNIT_ASSERT_NOT_NULL(test, other.container);
 	sb = kunit_kzalloc(test, sizeof(*sb), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, sb);
 	sb->s_security = kunit_kzalloc(test, cordon_blob_sizes.lbs_superblock +

@@ -8,8 +8,8 @@
  * inside it, and those only if its profile's ptrace_same allows ptrace
  * within the container (rules ptrace.cross_container, ptrace.host,
  * ptrace.same_container).  Tasks of its own container that are not armed
- * yet (joining with runc exec or nsenter, before their exec) are out of
- * reach too (rule ptrace.unarmed).  It may not ask a parent outside its container
+ * yet (joining with runc exec or nsenter, before their exec) may not be
+ * traced, nor their memory read or written (rule ptrace.unarmed).  It may not ask a parent outside its container
  * to trace it (ptrace_traceme, same rules).
  *
  * A host task may trace and read any task, except that it may not attach
@@ -66,18 +66,21 @@ static int ptrace_decide(const struct cordon_tag *tag,
 /* a container task traces @target; called inside rcu_read_lock() */
 static int check_ptrace(const struct cordon_tag *tag,
 			const struct cordon_profile *profile,
-			struct task_struct *target, const char *op, bool quiet)
+			struct task_struct *target, const char *op, bool attach,
+			bool quiet)
 {
 	const struct cordon_tag *ttag = cordon_task_tag(target);
 	const char *rule;
 
 	if (!cordon_tag_contains(tag, ttag))
 		rule = ttag ? "ptrace.cross_container" : "ptrace.host";
-	else if (!ttag->armed)
+	else if (attach && !cordon_tag_armed(ttag))
 		/*
 		 * a task joining the container (runc exec, nsenter) is
 		 * unarmed until its exec and may hold host capabilities
-		 * and host file descriptors: not a tracee
+		 * and host file descriptors: not a tracee, nor memory to
+		 * read or write (reads such as /proc/PID/environ of the
+		 * sandbox's own init, bubblewrap's, stay allowed)
 		 */
 		rule = "ptrace.unarmed";
 	else if (!profile->ptrace_same)
@@ -119,7 +122,8 @@ static int cordon_ptrace_access_check(struct task_struct *child,
 	rcu_read_lock();
 	profile = cordon_confined(&tag);
 	if (profile)
-		err = check_ptrace(tag, profile, child, op, quiet);
+		err = check_ptrace(tag, profile, child, op,
+				   mode & PTRACE_MODE_ATTACH, quiet);
 	else if (!tag && (mode & PTRACE_MODE_ATTACH))
 		/*
 		 * attach and memory access only: reads (/proc/PID/ns/ for
@@ -141,7 +145,7 @@ static int cordon_ptrace_traceme(struct task_struct *parent)
 	profile = cordon_confined(&tag);
 	if (profile)
 		err = check_ptrace(tag, profile, parent, "ptrace_traceme",
-				   false);
+				   true, false);
 	rcu_read_unlock();
 	return err;
 }

@@ -145,8 +145,8 @@ static int cordon_uring_override_creds(const struct cred *new)
 	err = cordon_surface_check(tag, CORDON_SURFACE_IO_URING,
 				   "io_uring_override_creds");
 	as = rcu_dereference(cordon_cred(new)->tag);
-	if (!err && tag && tag->armed &&
-	    !(as && as->armed && cordon_tag_contains(tag, as))) {
+	if (!err && tag && cordon_tag_armed(tag) &&
+	    !(as && cordon_tag_armed(as) && cordon_tag_contains(tag, as))) {
 		const struct cordon_profile *profile = cordon_tag_profile(tag);
 
 		if (profile)
@@ -186,7 +186,7 @@ static int cordon_uring_inherited(struct linux_binprm *bprm)
 	rcu_read_lock();
 	tag = cordon_current_tag();
 	/* only the exec that arms: later ones are armed already */
-	if (tag && !tag->armed) {
+	if (tag && !cordon_tag_armed(tag)) {
 		profile = cordon_profile_of(tag);
 		if (profile->mode != CORDON_MODE_OFF &&
 		    !(profile->surface & CORDON_SURFACE_IO_URING))

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 
 #include <linux/cordon.h>
 
@@ -37,6 +39,7 @@ enum {
 	OPT_NO_ATTEST,
 	OPT_ATTEST_ONLY,
 	OPT_PID,
+	OPT_PIDFD,
 	OPT_NAME,
 	OPT_PROFILE,
 	OPT_COUNT,
@@ -493,15 +496,20 @@ out:
 
 static void tag_help(const struct command *cmd)
 {
-	printf("Usage: %s %s --pid PID [--name NAME] [--profile PROFILE]\n"
+	printf("Usage: %s %s --pid PID|--pidfd FD [--name NAME] [--profile PROFILE]\n"
 	       "\n"
 	       "%s: the container that process PID (in this pid namespace)\n"
 	       "belongs to gets the name NAME and, with --profile, the profile\n"
 	       "PROFILE of the active policy instead of the one its selectors give.\n"
-	       "At least one of --name and --profile is needed.\n"
+	       "At least one of --name and --profile is needed.  The container,\n"
+	       "and every container nested in it, is armed from then on.\n"
 	       "\n"
 	       "Options:\n"
-	       "  --pid PID           a process in the container\n"
+	       "  --pid PID           a process in the container (sent as a pidfd\n"
+	       "                      opened at once, so that the kernel acts on\n"
+	       "                      that process or on none)\n"
+	       "  --pidfd FD          a pidfd of a process in the container,\n"
+	       "                      inherited (e.g. from a runtime's hook)\n"
 	       "  --name NAME         the container's name, [A-Za-z0-9._-], 1-%d bytes\n"
 	       "  --profile PROFILE   a profile of the active policy\n"
 	       "  -h, --help          show this help and exit\n",
@@ -512,17 +520,18 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, OPT_PID },
+		{ "pidfd", required_argument, NULL, OPT_PIDFD },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *name = NULL, *profile = NULL;
-	unsigned long long pid = 0;
+	unsigned long long pid = 0, pidfd_arg = 0;
 	struct cordon_nl *nl;
 	char err[CORDON_ERR_MAX];
-	bool have_pid = false;
-	int c, rc;
+	bool have_pid = false, have_pidfd = false;
+	int c, rc, pidfd = -1;
 
 	optind = 0;
 	opterr = 0;
@@ -536,6 +545,15 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 				return EXIT_USAGE;
 			}
 			have_pid = true;
+			break;
+		case OPT_PIDFD:
+			if (parse_uint(optarg, 0, INT_MAX, &pidfd_arg) < 0) {
+				usage_error(cmd->name,
+					    "'--pidfd' needs a file descriptor, not '%s'",
+					    optarg);
+				return EXIT_USAGE;
+			}
+			have_pidfd = true;
 			break;
 		case OPT_NAME:
 		case OPT_PROFILE:
@@ -561,24 +579,45 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 	}
 	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
-	if (!have_pid) {
-		usage_error(cmd->name, "missing '--pid PID'");
+	if (have_pid == have_pidfd) {
+		usage_error(cmd->name, have_pid ?
+			    "'--pid' and '--pidfd' exclude each other" :
+			    "missing '--pid PID' or '--pidfd FD'");
 		return EXIT_USAGE;
 	}
 	if (!name && !profile) {
 		usage_error(cmd->name, "missing '--name NAME' or '--profile PROFILE'");
 		return EXIT_USAGE;
 	}
-	if (nl_connect(cmd->name, &nl) < 0)
+	if (have_pid) {
+		/* pin the process now: the kernel acts on it or on none */
+		pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+		if (pidfd < 0) {
+			fprintf(stderr, "%s %s: pid %llu: %s\n", PROG, cmd->name,
+				pid, strerror(errno));
+			return EXIT_FAILURE;
+		}
+	} else {
+		pidfd = (int)pidfd_arg;
+	}
+	if (nl_connect(cmd->name, &nl) < 0) {
+		if (have_pid)
+			close(pidfd);
 		return EXIT_FAILURE;
-	rc = cordon_nl_tag(nl, (uint32_t)pid, name, profile, err, sizeof(err));
+	}
+	rc = cordon_nl_tag_pidfd(nl, pidfd, name, profile, err, sizeof(err));
+	if (have_pid)
+		close(pidfd);
 	if (rc < 0) {
 		nl_report(cmd->name, nl, rc, err);
 		cordon_nl_close(nl);
 		return EXIT_FAILURE;
 	}
 	cordon_nl_close(nl);
-	printf("tagged the container of pid %llu:", pid);
+	if (have_pid)
+		printf("tagged the container of pid %llu:", pid);
+	else
+		printf("tagged the container of pidfd %llu:", pidfd_arg);
 	if (name)
 		printf(" name '%s'", name);
 	if (profile)

@@ -6,11 +6,13 @@
  * The program re-executes itself (argv[1] == "--child") to observe its
  * identity after an execve, which is when containers arm.
  */
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -64,7 +66,11 @@ static int child_main(int argc, char **argv)
 			return 106;
 		fputs(buf, stdout);
 		fflush(stdout);
-		if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS))
+		/*
+		 * a pid and mount namespace (the default profile closes
+		 * nested user namespaces: see escape_test's kernel_surface)
+		 */
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
 			return 101;
 	}
 	if (!strcmp(argv[2], "nest") || !strcmp(argv[2], "fork")) {
@@ -410,7 +416,7 @@ TEST(counters_well_formed)
 {
 	static const char *const areas[] = {
 		"mount", "ptrace", "capability", "ipc", "unix", "signal",
-		"knob", "key",
+		"knob", "key", "device", "surface",
 	};
 	char buf[4096], line[64];
 	unsigned int i;
@@ -421,6 +427,86 @@ TEST(counters_well_formed)
 	for (i = 0; i < sizeof(areas) / sizeof(areas[0]); i++) {
 		snprintf(line, sizeof(line), "%s denied=", areas[i]);
 		EXPECT_NE(NULL, strstr(buf, line)) TH_LOG("no %s", areas[i]);
+	}
+}
+
+/*
+ * A container bound by a tag request is armed from then on, without an
+ * exec: a task that never executes (a clone-only sandbox, a restored
+ * process) cannot stay in its setup window once its runtime bound it.
+ */
+TEST(bound_container_is_armed_without_exec)
+{
+	int ready[2], go[2], res[2], st;
+	char attr[2][512], v[16], name[64], cmd[128];
+	pid_t child, inner = 0;
+	int err = 0, pidfd;
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(res));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		pid_t pid;
+
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+			_exit(1);
+		pid = fork();
+		if (pid == 0) {
+			char c;
+			int fd;
+
+			/* the setup window */
+			memset(attr, 0, sizeof(attr));
+			read_attr(attr[0], sizeof(attr[0]));
+			if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+				_exit(2);
+			read_attr(attr[1], sizeof(attr[1]));
+			fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+			err = fd < 0 ? errno : 0;
+			if (fd >= 0)
+				close(fd);
+			if (write(res[1], attr, sizeof(attr)) != sizeof(attr) ||
+			    write(res[1], &err, sizeof(err)) != sizeof(err))
+				_exit(3);
+			_exit(0);
+		}
+		if (pid < 0 || write(ready[1], &pid, sizeof(pid)) != sizeof(pid))
+			_exit(4);
+		waitpid(pid, &st, 0);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 5);
+	}
+	ASSERT_EQ((ssize_t)sizeof(inner), read(ready[0], &inner, sizeof(inner)));
+	ASSERT_EQ(1, read(ready[0], v, 1));
+	/* a descriptor that is not a pidfd names no process */
+	EXPECT_NE(0, system("cordonctl tag --pidfd 0 --name not-a-pidfd </dev/null 2>/dev/null"));
+	/* by pidfd, as a runtime's hook would */
+	pidfd = syscall(SYS_pidfd_open, inner, 0);
+	ASSERT_LE(0, pidfd);
+	/* pidfds are close-on-exec: cordonctl inherits this one */
+	ASSERT_EQ(0, fcntl(pidfd, F_SETFD, 0));
+	snprintf(cmd, sizeof(cmd),
+		 "cordonctl tag --pidfd %d --name bound-unexecuted >/dev/null", pidfd);
+	EXPECT_EQ(0, system(cmd));
+	close(pidfd);
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ((ssize_t)sizeof(attr), read(res[0], attr, sizeof(attr)));
+	ASSERT_EQ((ssize_t)sizeof(err), read(res[0], &err, sizeof(err)));
+	ASSERT_EQ(child, waitpid(child, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	TH_LOG("before: %s", attr[0]);
+	TH_LOG("after:  %s", attr[1]);
+	EXPECT_STREQ("no", attr_field(attr[0], "armed=", v, sizeof(v)));
+	EXPECT_STREQ("yes", attr_field(attr[1], "armed=", v, sizeof(v)));
+	EXPECT_STREQ("bound-unexecuted",
+		     attr_field(attr[1], "name=", name, sizeof(name)));
+	if (cordon_enforcing()) {
+		EXPECT_EQ(EACCES, err) TH_LOG("core_pattern: %s", strerror(err));
+	} else {
+		EXPECT_EQ(0, err) TH_LOG("core_pattern: %s", strerror(err));
 	}
 }
 

@@ -47,9 +47,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <endian.h>
 #include <stddef.h>
+#include <linux/capability.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
@@ -2216,6 +2218,66 @@ TEST(denial_event)
 	if (HAS(&ev, CORDON_A_PROFILE))
 		EXPECT_STREQ("pt-default", ev.s[CORDON_A_PROFILE]);
 	agent_stop(&a);
+	nl_close(&mon);
+	nl_close(&nl);
+}
+
+/* set or clear CAP_MAC_ADMIN in the calling thread's effective set */
+static int mac_admin_effective(bool on)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	if (on)
+		d[CAP_MAC_ADMIN / 32].effective |= 1U << (CAP_MAC_ADMIN % 32);
+	else
+		d[CAP_MAC_ADMIN / 32].effective &= ~(1U << (CAP_MAC_ADMIN % 32));
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+/*
+ * Denials are read by CAP_MAC_ADMIN only: a listener whose socket was
+ * opened without it (it may still join the group with CAP_SYS_ADMIN) gets
+ * nothing, while one opened with it gets the event.
+ */
+TEST(denial_event_needs_mac_admin)
+{
+	struct reply st, ev;
+	struct step_rec r;
+	struct nl nl, mon, blind;
+	struct utsname u;
+	struct agent a;
+	char f[32];
+	uint64_t id;
+
+	ASSERT_EQ(0, uname(&u));
+	if (!strncmp(u.release, "6.1.", 4))
+		SKIP(return, "6.1 has no filtered multicast: the events group needs CAP_SYS_ADMIN there");
+	NL_OPEN(&nl);
+	NEED_TEST_POLICY(&nl, version_of(RESTORE_BLOB), &st);
+	NL_OPEN(&mon);
+	ASSERT_EQ(0, mac_admin_effective(false));
+	NL_OPEN(&blind);
+	ASSERT_EQ(0, mac_admin_effective(true));
+	ASSERT_EQ(0, mnl_socket_setsockopt(mon.sk, NETLINK_ADD_MEMBERSHIP,
+					   &mon.events, sizeof(mon.events)));
+	ASSERT_EQ(0, mnl_socket_setsockopt(blind.sk, NETLINK_ADD_MEMBERSHIP,
+					   &blind.events, sizeof(blind.events)))
+		TH_LOG("joining \"events\" needs CAP_SYS_ADMIN only: %s",
+		       strerror(errno));
+
+	START_AGENT(&a, CTR_USERNS_ROOT, false);
+	id = strtoull(attr_field(a.attr, "container", f, sizeof(f)), NULL, 10);
+	ASSERT_EQ(0, agent_do(&a, &r, "mount tmpfs 0"));
+	EXPECT_EQ(EPERM, r.err);
+	EXPECT_EQ(0, wait_event(&mon, id, "mount", &ev, 5000))
+		TH_LOG("the CAP_MAC_ADMIN listener got no event");
+	EXPECT_EQ(-ETIMEDOUT, wait_event(&blind, id, "mount", &ev, 1000))
+		TH_LOG("a listener without CAP_MAC_ADMIN read a denial");
+	agent_stop(&a);
+	nl_close(&blind);
 	nl_close(&mon);
 	nl_close(&nl);
 }

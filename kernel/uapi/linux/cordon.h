@@ -364,9 +364,10 @@ struct cordon_ticket {
  *	optionally (mandatory with cordon.attest=required) CORDON_A_TICKET
  *	and CORDON_A_TICKET_SIGNATURE
  * @CORDON_CMD_STATUS_GET: reply with the active policy and counters
- * @CORDON_CMD_TAG: name the container of the process CORDON_A_PID
- *	CORDON_A_NAME, bind it to the profile CORDON_A_PROFILE, or both (at
- *	least one of the two)
+ * @CORDON_CMD_TAG: name the container of the process CORDON_A_PID (or
+ *	CORDON_A_PIDFD) CORDON_A_NAME, bind it to the profile
+ *	CORDON_A_PROFILE, or both (at least one of the two); the container
+ *	(and every container nested in it) is armed from then on
  * @CORDON_CMD_CONTAINER_GET: dump the containers the kernel knows, one
  *	message per container
  * @CORDON_CMD_EVENT: a denial (or complaint), multicast on "events"
@@ -431,6 +432,9 @@ enum cordon_cmd {
  *	policy was loaded with
  * @CORDON_A_TICKET_REJECTS: u64, loads refused by the ticket check since
  *	boot (also counted in CORDON_A_REJECTS)
+ * @CORDON_A_PIDFD: u32, a pidfd (in the caller's file table) of a process
+ *	in the container: CORDON_CMD_TAG takes it or CORDON_A_PID, not both;
+ *	unlike a pid it cannot come to name another process
  * @__CORDON_A_MAX: number of attributes
  */
 enum cordon_attr {
@@ -470,6 +474,7 @@ enum cordon_attr {
 	CORDON_A_TICKETED,
 	CORDON_A_TICKET_DIGEST,
 	CORDON_A_TICKET_REJECTS,
+	CORDON_A_PIDFD,
 	__CORDON_A_MAX,
 };
 

@@ -33,6 +33,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
@@ -43,12 +44,14 @@
 #include <sys/wait.h>
 #include <linux/keyctl.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #define COMPAT_CTR_SETUP_FAILED 125
 #define COMPAT_CTR_ROOTLESS_ID 65534
 
 enum compat_ctr_kind { COMPAT_PRIVILEGED, COMPAT_USERNS_ROOT, COMPAT_ROOTLESS };
 
-static void __attribute__((noreturn)) compat_ctr_fail(const char *step)
+static noreturn void compat_ctr_fail(const char *step)
 {
 	fprintf(stderr, "cordon-compat-ctr: %s: %s\n", step, strerror(errno));
 	_exit(COMPAT_CTR_SETUP_FAILED);
@@ -96,7 +99,8 @@ static void compat_ctr_mount(const char *src, const char *root,
 }
 
 /* Bind a host directory (or re-create a host symlink, e.g. /lib64 on a
- * merged-/usr system) read-only; a directory the host lacks is left out. */
+ * merged-/usr system) read-only; a directory the host lacks is left out.
+ */
 static void compat_ctr_bind_dir(const char *root, const char *dir)
 {
 	char dst[512], target[512];
@@ -121,7 +125,8 @@ static void compat_ctr_bind_dir(const char *root, const char *dir)
 	if (mount(dir, dst, NULL, MS_BIND | MS_REC, NULL))
 		compat_ctr_fail(dst);
 	/* as runc's "ro" bind: a remount of the bind mount keeping the flags
-	 * it has (a user namespace may not clear locked ones) */
+	 * it has (a user namespace may not clear locked ones)
+	 */
 	if (statvfs(dst, &sv))
 		compat_ctr_fail(dst);
 	flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
@@ -136,7 +141,8 @@ static void compat_ctr_bind_dir(const char *root, const char *dir)
 }
 
 /* Bind one host device node onto an empty file (runc's rootless way, and
- * what it does for the default devices when it cannot mknod). */
+ * what it does for the default devices when it cannot mknod).
+ */
 static void compat_ctr_bind_dev(const char *root, const char *node)
 {
 	char dst[512];
@@ -162,8 +168,9 @@ static void compat_ctr_link(const char *root, const char *target,
 }
 
 /* The container's pid 1: its root, then the command.  The runtime (the
- * parent) stays in the host's namespaces. */
-static void __attribute__((noreturn))
+ * parent) stays in the host's namespaces.
+ */
+static noreturn void
 compat_ctr_init(const char *root, char *const argv[])
 {
 	static const char *const ro_dirs[] = {
@@ -185,7 +192,7 @@ compat_ctr_init(const char *root, char *const argv[])
 		compat_ctr_fail("make-rprivate /");
 	if (mount("cordon-compat", root, "tmpfs", 0, "mode=0755"))
 		compat_ctr_fail("root tmpfs");
-	for (i = 0; i < sizeof(ro_dirs) / sizeof(ro_dirs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(ro_dirs); i++)
 		compat_ctr_bind_dir(root, ro_dirs[i]);
 	compat_ctr_mkdir(root, "/proc");
 	compat_ctr_mount("proc", root, "/proc", "proc",
@@ -195,7 +202,7 @@ compat_ctr_init(const char *root, char *const argv[])
 	compat_ctr_mkdir(root, "/dev");
 	compat_ctr_mount("tmpfs", root, "/dev", "tmpfs", MS_NOSUID,
 			 "mode=755,size=65536k");
-	for (i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(devs); i++)
 		compat_ctr_bind_dev(root, devs[i]);
 	compat_ctr_mkdir(root, "/dev/pts");
 	compat_ctr_mount("devpts", root, "/dev/pts", "devpts",
@@ -231,7 +238,8 @@ compat_ctr_init(const char *root, char *const argv[])
 }
 
 /* Become the rootless runtime's user: 65534:65534, no groups, still
- * dumpable so that it may write its child's /proc/PID/{uid,gid}_map. */
+ * dumpable so that it may write its child's /proc/PID/{uid,gid}_map.
+ */
 static void compat_ctr_drop_to_user(void)
 {
 	if (setgroups(0, NULL))
@@ -247,7 +255,8 @@ static void compat_ctr_drop_to_user(void)
 }
 
 /* The runtime writes its child's id maps from outside, as runc does (a
- * rootless runtime may map only its own ids, and must deny setgroups). */
+ * rootless runtime may map only its own ids, and must deny setgroups).
+ */
 static void compat_ctr_write_maps(pid_t pid, enum compat_ctr_kind kind)
 {
 	unsigned int outer = kind == COMPAT_ROOTLESS ? COMPAT_CTR_ROOTLESS_ID : 0;
@@ -288,7 +297,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[1], "rootless")) {
 		kind = COMPAT_ROOTLESS;
 	} else {
-		fprintf(stderr, "cordon-compat-ctr: unknown container kind '%s' (privileged, userns-root or rootless)\n",
+		fprintf(stderr,
+			"cordon-compat-ctr: unknown container kind '%s' (privileged, userns-root or rootless)\n",
 			argv[1]);
 		return 2;
 	}

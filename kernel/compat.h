@@ -32,6 +32,11 @@ static inline kernel_cap_t cordon_caps_from_u64(u64 bits)
 	return (kernel_cap_t){ .val = bits };
 }
 
+static inline u64 cordon_caps_to_u64(kernel_cap_t caps)
+{
+	return caps.val;
+}
+
 /* perf_event_open takes the event type only */
 #define CORDON_PERF_ATTR
 
@@ -82,6 +87,11 @@ static inline void cordon_genl_multicast(const struct genl_family *family,
 static inline kernel_cap_t cordon_caps_from_u64(u64 bits)
 {
 	return (kernel_cap_t){ .cap = { (u32)bits, (u32)(bits >> 32) } };
+}
+
+static inline u64 cordon_caps_to_u64(kernel_cap_t caps)
+{
+	return caps.cap[0] | (u64)caps.cap[1] << 32;
 }
 
 #define CORDON_SB_CONST

@@ -358,6 +358,8 @@ cordon_container_profile(const struct cordon_policy *policy,
 			 const struct cordon_container *c);
 const struct cordon_profile *
 cordon_profile_find(const struct cordon_policy *policy, const char *name);
+bool cordon_profile_weaker(const struct cordon_profile *a,
+			   const struct cordon_profile *b);
 int cordon_policy_parse(const void *data, size_t len,
 			struct cordon_policy **out, const char **reason);
 struct cordon_ticket_req;

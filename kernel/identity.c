@@ -187,13 +187,15 @@ u64 cordon_container_for_each(u64 after,
  * The names must have been checked by the caller (cordon_name_ok()).
  *
  * Return: 0, -ESRCH (no such process), -EINVAL (a host process), -ENOENT
- * (no such profile in the active policy) or -ENOMEM.
+ * (no such profile in the active policy), -EPERM (a nested container and
+ * a profile weaker than its outer container's) or -ENOMEM.
  */
 int cordon_container_bind(struct pid *pid, const char *name,
 			  const char *profile)
 {
 	struct cordon_binding *b, *old;
 	struct cordon_container *c = NULL;
+	const struct cordon_profile *p;
 	const struct cordon_tag *tag;
 	struct task_struct *task;
 	int ret = 0;
@@ -210,11 +212,19 @@ int cordon_container_bind(struct pid *pid, const char *name,
 		ret = -ESRCH;
 	} else {
 		tag = cordon_task_tag(task);
+		p = profile[0] && tag ?
+		    cordon_profile_find(cordon_policy(), profile) : NULL;
 		if (!tag)
 			ret = -EINVAL;
-		else if (profile[0] &&
-			 !cordon_profile_find(cordon_policy(), profile))
+		else if (profile[0] && !p)
 			ret = -ENOENT;
+		else if (p && tag->outer &&
+			 cordon_profile_weaker(p, cordon_profile_of(tag->outer)))
+			/*
+			 * a nested container may not shed the restrictions
+			 * of the container it was entered from
+			 */
+			ret = -EPERM;
 		else
 			c = tag->container;
 		if (c)

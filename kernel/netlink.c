@@ -283,6 +283,8 @@ static int cordon_nl_tag(struct sk_buff *skb, struct genl_info *info)
 		set_reason(info, "the process is not in a container");
 	else if (ret == -ENOENT)
 		set_reason(info, "no such profile in the active policy");
+	else if (ret == -EPERM)
+		set_reason(info, "the profile is weaker than the outer container's");
 	return ret;
 }
 

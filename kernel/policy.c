@@ -289,6 +289,81 @@ const struct cordon_profile *cordon_profile_of(const struct cordon_tag *tag)
 	return cordon_profile_for(cordon_policy(), tag);
 }
 
+/* does @a let a container mount something @b does not? */
+static bool cordon_mount_rules_weaker(const struct cordon_profile *a,
+				      const struct cordon_profile *b)
+{
+	const struct cordon_mount_rule *rb;
+	unsigned int i;
+
+	for (i = 0; i < a->nr_mount_rules; i++) {
+		rb = cordon_mount_rule_find(b, a->mount_rules[i].fstype);
+		if (!rb || (rb->require & ~a->mount_rules[i].require))
+			return true;
+	}
+	return false;
+}
+
+/* does @a let a container use a device @b does not (rule by rule)? */
+static bool cordon_device_rules_weaker(const struct cordon_profile *a,
+				       const struct cordon_profile *b)
+{
+	const struct cordon_device_rule *ra, *rb;
+	unsigned int i, j;
+	bool covered;
+
+	for (i = 0; i < a->nr_device_rules; i++) {
+		ra = &a->device_rules[i];
+		covered = false;
+		for (j = 0; j < b->nr_device_rules && !covered; j++) {
+			rb = &b->device_rules[j];
+			covered = rb->type == ra->type &&
+				  (rb->major == CORDON_DEV_ANY ||
+				   rb->major == ra->major) &&
+				  (rb->minor == CORDON_DEV_ANY ||
+				   rb->minor == ra->minor) &&
+				  !(ra->access & ~rb->access);
+		}
+		if (!covered)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * cordon_profile_weaker - would @a allow something @b denies?
+ * @a: a profile
+ * @b: another profile
+ *
+ * Compares every knob: mode, arm point, ptrace, mount operations and rules,
+ * IPC crossing, protected knobs, capability deny sets, kernel attack
+ * surface and device rules (a device rule of @a must be covered by one
+ * rule of @b).  Used to refuse binding a nested container to a profile
+ * weaker than the container it was entered from.
+ *
+ * Return: true if @a is weaker than @b in at least one respect.
+ */
+bool cordon_profile_weaker(const struct cordon_profile *a,
+			   const struct cordon_profile *b)
+{
+	u64 deny_a = cordon_caps_to_u64(a->cap_deny);
+	u64 deny_b = cordon_caps_to_u64(b->cap_deny);
+	u64 init_a = cordon_caps_to_u64(a->cap_deny_init_ns) | deny_a;
+	u64 init_b = cordon_caps_to_u64(b->cap_deny_init_ns) | deny_b;
+
+	return a->mode < b->mode ||
+	       (a->arm_on_exec && !b->arm_on_exec) ||
+	       (a->ptrace_same && !b->ptrace_same) ||
+	       (!a->ptrace_host_deny && b->ptrace_host_deny) ||
+	       (a->mount_ops & ~b->mount_ops) ||
+	       (a->ipc_cross & ~b->ipc_cross) ||
+	       (b->knobs & ~a->knobs) ||
+	       (deny_b & ~deny_a) || (init_b & ~init_a) ||
+	       (a->surface & ~b->surface) ||
+	       cordon_mount_rules_weaker(a, b) ||
+	       cordon_device_rules_weaker(a, b);
+}
+
 static int cmp_rule_fstype(const void *key, const void *elt)
 {
 	const struct cordon_mount_rule *rule = elt;
@@ -1180,7 +1255,76 @@ static void test_parse_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_parse(b, sizeof(*b) - 1), -EBADMSG);
 }
 
+static void test_profile_weaker(struct kunit *test)
+{
+	static struct cordon_mount_rule tmpfs = { .fstype = "tmpfs" };
+	static struct cordon_mount_rule tmpfs_ro = {
+		.fstype = "tmpfs", .require = CORDON_MOUNT_RDONLY,
+	};
+	static struct cordon_device_rule loop_r = {
+		CORDON_DEV_BLOCK, CORDON_DEV_READ, 7, CORDON_DEV_ANY,
+	};
+	static struct cordon_device_rule loop0_rw = {
+		CORDON_DEV_BLOCK, CORDON_DEV_READ | CORDON_DEV_WRITE, 7, 0,
+	};
+	const struct cordon_profile *def = &builtin_profiles[0];
+	struct cordon_profile a, b;
+
+	/* a profile is not weaker than itself */
+	KUNIT_EXPECT_FALSE(test, cordon_profile_weaker(def, def));
+#define WEAKER(want, stmt)						\
+	do {								\
+		a = *def;						\
+		stmt;							\
+		KUNIT_EXPECT_EQ(test, cordon_profile_weaker(&a, def), want); \
+	} while (0)
+	WEAKER(true, a.mode = CORDON_MODE_COMPLAIN);
+	/* arming at exec is weaker than arming at once */
+	a = *def;
+	b = *def;
+	b.arm_on_exec = false;
+	KUNIT_EXPECT_TRUE(test, cordon_profile_weaker(&a, &b));
+	KUNIT_EXPECT_FALSE(test, cordon_profile_weaker(&b, &a));
+	WEAKER(true, a.mount_ops = CORDON_MOUNT_OP_BIND);
+	WEAKER(true, a.ipc_cross |= CORDON_IPC_SIGNAL);
+	WEAKER(true, a.knobs &= ~CORDON_KNOB_SYSCTL);
+	WEAKER(true, a.cap_deny = cordon_caps_from_u64(0));
+	WEAKER(true, a.cap_deny_init_ns = cordon_caps_from_u64(0));
+	WEAKER(true, a.surface = CORDON_SURFACE_USERNS);
+	/* letting the host trace is weaker than refusing it */
+	a = *def;
+	b = *def;
+	b.ptrace_host_deny = true;
+	KUNIT_EXPECT_TRUE(test, cordon_profile_weaker(&a, &b));
+	KUNIT_EXPECT_FALSE(test, cordon_profile_weaker(&b, &a));
+	/* stricter in every respect: not weaker */
+	WEAKER(false, a.ipc_cross = 0);
+	WEAKER(false, a.nr_mount_rules = 0);
+	WEAKER(false, a.mount_rules = &tmpfs_ro; a.nr_mount_rules = 1);
+	/* mount and device rules */
+	a = *def;
+	b = *def;
+	a.mount_rules = &tmpfs;
+	a.nr_mount_rules = 1;
+	b.mount_rules = &tmpfs_ro;
+	b.nr_mount_rules = 1;
+	KUNIT_EXPECT_TRUE(test, cordon_profile_weaker(&a, &b));
+	KUNIT_EXPECT_FALSE(test, cordon_profile_weaker(&b, &a));
+	a = *def;
+	b = *def;
+	a.device_rules = &loop0_rw;
+	a.nr_device_rules = 1;
+	b.device_rules = &loop_r;
+	b.nr_device_rules = 1;
+	KUNIT_EXPECT_TRUE(test, cordon_profile_weaker(&a, &b));
+	KUNIT_EXPECT_TRUE(test, cordon_profile_weaker(&b, &a));
+	KUNIT_EXPECT_TRUE(test, cordon_profile_weaker(&b, def));
+	KUNIT_EXPECT_FALSE(test, cordon_profile_weaker(def, &b));
+#undef WEAKER
+}
+
 static struct kunit_case cordon_policy_test_cases[] = {
+	KUNIT_CASE(test_profile_weaker),
 	KUNIT_CASE(test_fstype_allow_list),
 	KUNIT_CASE(test_default_cap_deny_set),
 	KUNIT_CASE(test_parse_good),

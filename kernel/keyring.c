@@ -24,6 +24,7 @@
 
 #define pr_fmt(fmt) "cordon: " fmt
 
+#include <linux/assoc_array.h>
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/init.h>
@@ -90,6 +91,28 @@ int cordon_verify_signature(const void *data, size_t len,
 				      NULL, NULL);
 }
 
+/* mark one key of the keyring to be kept (only certificates are in it) */
+static int cordon_keep_key(const void *object, void *data)
+{
+	struct key *key = (struct key *)object;
+
+	set_bit(KEY_FLAG_KEEP, &key->flags);
+	return 0;
+}
+
+/*
+ * The embedded certificates are the root of trust of policy loading: like
+ * the builtin trusted keys, root may not unlink, revoke or invalidate
+ * them (the keyring is KEY_FLAG_KEEP, and so is each of them: unlinking
+ * needs both).  Keys added later by root stay removable.
+ */
+static void __init cordon_keep_builtin(struct key *keyring)
+{
+	down_read(&keyring->sem);
+	assoc_array_iterate(&keyring->keys, cordon_keep_key, NULL);
+	up_read(&keyring->sem);
+}
+
 /*
  * Create .cordon and load the embedded certificates.  This runs as a late
  * initcall: the asymmetric key type and the X.509 parser register as device
@@ -133,6 +156,7 @@ static int __init cordon_keyring_init(void)
 			  CORDON_KEYRING_NAME);
 		x509_load_certificate_list(cordon_trusted_certs,
 					   cordon_trusted_certs_size, keyring);
+		cordon_keep_builtin(keyring);
 	}
 	cordon_keyring = keyring;
 	return 0;

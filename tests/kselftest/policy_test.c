@@ -2284,6 +2284,41 @@ TEST(denial_event_needs_mac_admin)
 
 /* ---- the .cordon keyring ---------------------------------------------------------- */
 
+/* the embedded policy signing certificates cannot be removed by root */
+TEST(keyring_builtin_keys_kept)
+{
+	key_serial_t kr, keys[16];
+	int checked = 0;
+	long n, i;
+
+	kr = find_key_by_type_and_desc("keyring", ".cordon", 0);
+	ASSERT_LT(0, kr) TH_LOG("no .cordon keyring in /proc/keys: %s", strerror(errno));
+	n = keyctl_read(kr, (char *)keys, sizeof(keys));
+	ASSERT_LT(0, n) TH_LOG("the .cordon keyring is empty or unreadable");
+	n /= sizeof(keys[0]);
+	for (i = 0; i < n && i < 16; i++) {
+		char desc[256];
+
+		ASSERT_LT(0, keyctl_describe(keys[i], desc, sizeof(desc)));
+		TH_LOG("key %d: %s", keys[i], desc);
+		/* the embedded test signer only (other tests add keys) */
+		if (!strstr(desc, "cordon test policy signer") ||
+		    strstr(desc, "certified by the CA"))
+			continue;
+		checked++;
+		EXPECT_EQ(-1, keyctl_unlink(keys[i], kr));
+		EXPECT_EQ(EPERM, errno) TH_LOG("unlink: %s", strerror(errno));
+		/* root does not possess it (EACCES), and it is kept (EPERM) */
+		EXPECT_EQ(-1, keyctl_revoke(keys[i]));
+		EXPECT_TRUE(errno == EPERM || errno == EACCES)
+			TH_LOG("revoke: %s", strerror(errno));
+		EXPECT_EQ(-1, keyctl_invalidate(keys[i]));
+		EXPECT_TRUE(errno == EPERM || errno == EACCES)
+			TH_LOG("invalidate: %s", strerror(errno));
+	}
+	EXPECT_EQ(1, checked) TH_LOG("the embedded signer is not in .cordon");
+}
+
 TEST(keyring_sub_ca_key)
 {
 	struct reply before, after;

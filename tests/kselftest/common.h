@@ -95,4 +95,20 @@ static inline bool cordon_area_enforced(const char *area)
 	return false;
 }
 
+/*
+ * EMBED_FILE(DIR, sym, file): the bytes of DIR/file (made on the build
+ * host) in the binary, between sym_start and sym_end, so that nothing but
+ * the binary has to reach the guest.
+ */
+#define EMBED_FILE(dir, sym, file) \
+	extern const unsigned char sym##_start[] __attribute__((visibility("hidden"))); \
+	extern const unsigned char sym##_end[] __attribute__((visibility("hidden"))); \
+	__asm__(".pushsection .rodata\n" \
+		".balign 16\n" \
+		#sym "_start:\n" \
+		".incbin \"" dir "/" file "\"\n" \
+		#sym "_end:\n" \
+		".byte 0\n" \
+		".popsection\n")
+
 #endif /* CORDON_SELFTEST_COMMON_H */

@@ -87,6 +87,34 @@ struct ctr_kind {
 	bool hostpid, hostipc, hostnet;
 };
 
+/*
+ * CTR_KIND_VARIANTS(fixture): the fixture's variant type and one variant
+ * per container kind (privileged, user namespace root, rootless, each
+ * plain and with the host's pid, IPC or network namespace).  Needs
+ * kselftest_harness.h.
+ */
+#define CTR_KIND(fixture, name, u, p, i, n) \
+	FIXTURE_VARIANT_ADD(fixture, name) { \
+		.userns = u, .hostpid = p, .hostipc = i, .hostnet = n, \
+	}
+#define CTR_KIND_VARIANTS(fixture) \
+	FIXTURE_VARIANT(fixture) { \
+		enum ctr_userns userns; \
+		bool hostpid, hostipc, hostnet; \
+	}; \
+	CTR_KIND(fixture, privileged, CTR_PRIVILEGED, false, false, false); \
+	CTR_KIND(fixture, privileged_hostpid, CTR_PRIVILEGED, true, false, false); \
+	CTR_KIND(fixture, privileged_hostipc, CTR_PRIVILEGED, false, true, false); \
+	CTR_KIND(fixture, privileged_hostnet, CTR_PRIVILEGED, false, false, true); \
+	CTR_KIND(fixture, userns_root, CTR_USERNS_ROOT, false, false, false); \
+	CTR_KIND(fixture, userns_root_hostpid, CTR_USERNS_ROOT, true, false, false); \
+	CTR_KIND(fixture, userns_root_hostipc, CTR_USERNS_ROOT, false, true, false); \
+	CTR_KIND(fixture, userns_root_hostnet, CTR_USERNS_ROOT, false, false, true); \
+	CTR_KIND(fixture, rootless, CTR_ROOTLESS, false, false, false); \
+	CTR_KIND(fixture, rootless_hostpid, CTR_ROOTLESS, true, false, false); \
+	CTR_KIND(fixture, rootless_hostipc, CTR_ROOTLESS, false, true, false); \
+	CTR_KIND(fixture, rootless_hostnet, CTR_ROOTLESS, false, false, true)
+
 /* Extra container setup, done in the (unrestricted) setup window. */
 struct ctr_opts {
 	/* mount a cgroup v1 hierarchy "none,name=NAME" at /cgv1 */

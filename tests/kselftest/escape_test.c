@@ -1054,27 +1054,7 @@ FIXTURE(ctr) {
 	int key;
 };
 
-FIXTURE_VARIANT(ctr) {
-	enum ctr_userns userns;
-	bool hostpid, hostipc, hostnet;
-};
-
-#define KIND(name, u, p, i, n) \
-	FIXTURE_VARIANT_ADD(ctr, name) { \
-		.userns = u, .hostpid = p, .hostipc = i, .hostnet = n, \
-	}
-KIND(privileged, CTR_PRIVILEGED, false, false, false);
-KIND(privileged_hostpid, CTR_PRIVILEGED, true, false, false);
-KIND(privileged_hostipc, CTR_PRIVILEGED, false, true, false);
-KIND(privileged_hostnet, CTR_PRIVILEGED, false, false, true);
-KIND(userns_root, CTR_USERNS_ROOT, false, false, false);
-KIND(userns_root_hostpid, CTR_USERNS_ROOT, true, false, false);
-KIND(userns_root_hostipc, CTR_USERNS_ROOT, false, true, false);
-KIND(userns_root_hostnet, CTR_USERNS_ROOT, false, false, true);
-KIND(rootless, CTR_ROOTLESS, false, false, false);
-KIND(rootless_hostpid, CTR_ROOTLESS, true, false, false);
-KIND(rootless_hostipc, CTR_ROOTLESS, false, true, false);
-KIND(rootless_hostnet, CTR_ROOTLESS, false, false, true);
+CTR_KIND_VARIANTS(ctr);
 
 FIXTURE_SETUP(ctr)
 {

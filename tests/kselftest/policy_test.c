@@ -85,16 +85,7 @@ struct blob {
 	size_t len;
 };
 
-#define EMBED(sym, file) \
-	extern const unsigned char sym##_start[] __attribute__((visibility("hidden"))); \
-	extern const unsigned char sym##_end[] __attribute__((visibility("hidden"))); \
-	__asm__(".pushsection .rodata\n" \
-		".balign 16\n" \
-		#sym "_start:\n" \
-		".incbin \"" POLICY_DATA "/" file "\"\n" \
-		#sym "_end:\n" \
-		".byte 0\n" \
-		".popsection\n")
+#define EMBED(sym, file) EMBED_FILE(POLICY_DATA, sym, file)
 #define BLOB(sym) ((struct blob){ sym##_start, (size_t)(sym##_end - sym##_start) })
 
 EMBED(v500, "v500.bin");

@@ -40,16 +40,7 @@
 #define DOORS_NAME "cordon-doors"
 #define ESCAPE_TEST "/usr/lib/cordon/tests/escape_test"
 
-#define EMBED(sym, file) \
-	extern const unsigned char sym##_start[] __attribute__((visibility("hidden"))); \
-	extern const unsigned char sym##_end[] __attribute__((visibility("hidden"))); \
-	__asm__(".pushsection .rodata\n" \
-		".balign 16\n" \
-		#sym "_start:\n" \
-		".incbin \"" POLICY_DATA "/" file "\"\n" \
-		#sym "_end:\n" \
-		".byte 0\n" \
-		".popsection\n")
+#define EMBED(sym, file) EMBED_FILE(POLICY_DATA, sym, file)
 
 EMBED(doors_enforce, "doors-enforce.bin");
 EMBED(doors_enforce_sig, "doors-enforce.bin.p7s");
@@ -146,27 +137,7 @@ FIXTURE(doors) {
 	struct ctr_kind kind;
 };
 
-FIXTURE_VARIANT(doors) {
-	enum ctr_userns userns;
-	bool hostpid, hostipc, hostnet;
-};
-
-#define KIND(name, u, p, i, n) \
-	FIXTURE_VARIANT_ADD(doors, name) { \
-		.userns = u, .hostpid = p, .hostipc = i, .hostnet = n, \
-	}
-KIND(privileged, CTR_PRIVILEGED, false, false, false);
-KIND(privileged_hostpid, CTR_PRIVILEGED, true, false, false);
-KIND(privileged_hostipc, CTR_PRIVILEGED, false, true, false);
-KIND(privileged_hostnet, CTR_PRIVILEGED, false, false, true);
-KIND(userns_root, CTR_USERNS_ROOT, false, false, false);
-KIND(userns_root_hostpid, CTR_USERNS_ROOT, true, false, false);
-KIND(userns_root_hostipc, CTR_USERNS_ROOT, false, true, false);
-KIND(userns_root_hostnet, CTR_USERNS_ROOT, false, false, true);
-KIND(rootless, CTR_ROOTLESS, false, false, false);
-KIND(rootless_hostpid, CTR_ROOTLESS, true, false, false);
-KIND(rootless_hostipc, CTR_ROOTLESS, false, true, false);
-KIND(rootless_hostnet, CTR_ROOTLESS, false, false, true);
+CTR_KIND_VARIANTS(doors);
 
 FIXTURE_SETUP(doors)
 {

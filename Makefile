@@ -9,6 +9,7 @@
 #   make userspace     build cordonctl
 #   make bench         benchmarks: policy compile, attestation, manifest
 #                      (100,000-line allowlist), kernel load
+#   make fuzz          every libFuzzer target for FUZZ_SECONDS (default 60)
 #   make install       install cordonctl and the man pages (DESTDIR, PREFIX)
 #
 # Every target that builds or runs installs missing Debian packages first.
@@ -25,7 +26,7 @@ B := $(CURDIR)/build
 PREFIX ?= /usr/local
 
 .PHONY: all deps kernel kernel-patch kernel-patch-test userspace selftests \
-	guest check demo bench shell install clean distclean
+	guest check demo bench shell install clean distclean fuzz
 
 all: kernel guest
 
@@ -65,6 +66,11 @@ bench: kernel guest
 	@tests/bench/attest-bench $(B)/userspace/cordonctl
 	@O=$(B)/userspace tests/bench/manifest-bench
 	@tests/bench/load-bench
+
+# the parsers under libFuzzer (ASan+UBSan); make check runs each for 10 s
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@$(MAKE) -s -C tests/fuzz O=$(B)/fuzz fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 shell: kernel guest
 	@scripts/vm-run --shell

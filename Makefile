@@ -81,6 +81,10 @@ install: userspace
 	install -D -m 0644 Documentation/man/cordon-policy.5 $(DESTDIR)$(PREFIX)/share/man/man5/cordon-policy.5
 	install -D -m 0644 Documentation/man/cordon-manifest.5 $(DESTDIR)$(PREFIX)/share/man/man5/cordon-manifest.5
 	install -D -m 0644 policy/default.cpol $(DESTDIR)$(PREFIX)/share/cordon/default.cpol
+	@# the OCI hook for podman, CRI-O and every runtime reading hooks.d
+	install -d $(DESTDIR)$(PREFIX)/share/containers/oci/hooks.d
+	sed 's|/usr/local/sbin/cordonctl|$(PREFIX)/sbin/cordonctl|' userspace/oci/cordon.json \
+		>$(DESTDIR)$(PREFIX)/share/containers/oci/hooks.d/cordon.json
 
 clean:
 	rm -rf $(B)/userspace $(B)/guest

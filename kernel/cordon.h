@@ -328,7 +328,7 @@ u64 cordon_container_for_each(u64 after,
 			      void *arg);
 struct pid;
 int cordon_container_bind(struct pid *pid, const char *name,
-			  const char *profile);
+			  const char *profile, bool arm);
 
 /**
  * cordon_cred - cordon's blob of a set of credentials

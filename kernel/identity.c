@@ -183,6 +183,7 @@ u64 cordon_container_for_each(u64 after,
  * @pid: a process in the container
  * @name: container name, may be empty
  * @profile: profile name, empty to let the policy's selectors decide
+ * @arm: arm the container (and those nested in it) now, executed or not
  *
  * The names must have been checked by the caller (cordon_name_ok()).
  *
@@ -191,7 +192,7 @@ u64 cordon_container_for_each(u64 after,
  * a profile weaker than its outer container's) or -ENOMEM.
  */
 int cordon_container_bind(struct pid *pid, const char *name,
-			  const char *profile)
+			  const char *profile, bool arm)
 {
 	struct cordon_binding *b, *old;
 	struct cordon_container *c = NULL;
@@ -242,8 +243,10 @@ int cordon_container_bind(struct pid *pid, const char *name,
 	 * clone-only sandbox, checkpoint/restore) would otherwise stay in its
 	 * setup window; the runtime binds once it has set the container up
 	 */
-	WRITE_ONCE(c->bind_armed, true);
-	WRITE_ONCE(c->armed, true);
+	if (arm) {
+		WRITE_ONCE(c->bind_armed, true);
+		WRITE_ONCE(c->armed, true);
+	}
 	old = rcu_replace_pointer(c->binding, b, lockdep_is_held(&bind_mutex));
 	/* orders the binding before the generation: see container_resolved() */
 	atomic_inc_return(&c->bind_gen);

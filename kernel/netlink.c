@@ -70,6 +70,7 @@ static const struct nla_policy load_policy[CORDON_A_MAX + 1] = {
 static const struct nla_policy tag_policy[CORDON_A_MAX + 1] = {
 	[CORDON_A_PID] = { .type = NLA_U32 },
 	[CORDON_A_PIDFD] = { .type = NLA_U32 },
+	[CORDON_A_ARM] = NLA_POLICY_MAX(NLA_U8, 1),
 	[CORDON_A_NAME] = { .type = NLA_NUL_STRING,
 			    .len = CORDON_NAME_MAX - 1 },
 	[CORDON_A_PROFILE] = { .type = NLA_NUL_STRING,
@@ -240,6 +241,7 @@ static int cordon_nl_tag(struct sk_buff *skb, struct genl_info *info)
 {
 	char name[CORDON_NAME_MAX] = {}, profile[CORDON_NAME_MAX] = {};
 	struct pid *pid;
+	bool arm;
 	int ret;
 
 	ret = require_admin(skb, info);
@@ -275,7 +277,8 @@ static int cordon_nl_tag(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		pid = find_get_pid(nla_get_u32(info->attrs[CORDON_A_PID]));
 	}
-	ret = pid ? cordon_container_bind(pid, name, profile) : -ESRCH;
+	arm = !info->attrs[CORDON_A_ARM] || nla_get_u8(info->attrs[CORDON_A_ARM]);
+	ret = pid ? cordon_container_bind(pid, name, profile, arm) : -ESRCH;
 	put_pid(pid);
 	if (ret == -ESRCH)
 		set_reason(info, "no such process");

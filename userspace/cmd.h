@@ -172,6 +172,8 @@ int cmd_verify_credential(const char *cmdname, int argc, char *argv[]);
 /* cmd_kernel.c */
 int cmd_load(const struct command *cmd, int argc, char *argv[]);
 int cmd_tag(const struct command *cmd, int argc, char *argv[]);
+/* cmd_oci.c */
+int cmd_oci_hook(const struct command *cmd, int argc, char *argv[]);
 int cmd_ps(const struct command *cmd, int argc, char *argv[]);
 int cmd_monitor(const struct command *cmd, int argc, char *argv[]);
 /* cmd_status.c */

@@ -40,6 +40,7 @@ enum {
 	OPT_ATTEST_ONLY,
 	OPT_PID,
 	OPT_PIDFD,
+	OPT_NO_ARM,
 	OPT_NAME,
 	OPT_PROFILE,
 	OPT_COUNT,
@@ -496,13 +497,14 @@ out:
 
 static void tag_help(const struct command *cmd)
 {
-	printf("Usage: %s %s --pid PID|--pidfd FD [--name NAME] [--profile PROFILE]\n"
+	printf("Usage: %s %s --pid PID|--pidfd FD [--name NAME] [--profile PROFILE] [--no-arm]\n"
 	       "\n"
 	       "%s: the container that process PID (in this pid namespace)\n"
 	       "belongs to gets the name NAME and, with --profile, the profile\n"
 	       "PROFILE of the active policy instead of the one its selectors give.\n"
 	       "At least one of --name and --profile is needed.  The container,\n"
-	       "and every container nested in it, is armed from then on.\n"
+	       "and every container nested in it, is armed from then on (unless\n"
+	       "--no-arm).\n"
 	       "\n"
 	       "Options:\n"
 	       "  --pid PID           a process in the container (sent as a pidfd\n"
@@ -510,6 +512,8 @@ static void tag_help(const struct command *cmd)
 	       "                      that process or on none)\n"
 	       "  --pidfd FD          a pidfd of a process in the container,\n"
 	       "                      inherited (e.g. from a runtime's hook)\n"
+	       "  --no-arm            only bind: the container arms at its first\n"
+	       "                      execve (for a hook before the container's setup)\n"
 	       "  --name NAME         the container's name, [A-Za-z0-9._-], 1-%d bytes\n"
 	       "  --profile PROFILE   a profile of the active policy\n"
 	       "  -h, --help          show this help and exit\n",
@@ -521,6 +525,7 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, OPT_PID },
 		{ "pidfd", required_argument, NULL, OPT_PIDFD },
+		{ "no-arm", no_argument, NULL, OPT_NO_ARM },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "help", no_argument, NULL, 'h' },
@@ -530,7 +535,7 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 	unsigned long long pid = 0, pidfd_arg = 0;
 	struct cordon_nl *nl;
 	char err[CORDON_ERR_MAX];
-	bool have_pid = false, have_pidfd = false;
+	bool have_pid = false, have_pidfd = false, no_arm = false;
 	int c, rc, pidfd = -1;
 
 	optind = 0;
@@ -554,6 +559,9 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 				return EXIT_USAGE;
 			}
 			have_pidfd = true;
+			break;
+		case OPT_NO_ARM:
+			no_arm = true;
 			break;
 		case OPT_NAME:
 		case OPT_PROFILE:
@@ -605,7 +613,8 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 			close(pidfd);
 		return EXIT_FAILURE;
 	}
-	rc = cordon_nl_tag_pidfd(nl, pidfd, name, profile, err, sizeof(err));
+	rc = cordon_nl_tag_pidfd(nl, pidfd, name, profile, !no_arm, err,
+				 sizeof(err));
 	if (have_pid)
 		close(pidfd);
 	if (rc < 0) {

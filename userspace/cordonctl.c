@@ -30,7 +30,8 @@ static const struct command commands[] = {
 	{ "ticket", "... --policy BLOB -o TICKET", "Write and sign a load ticket", cmd_ticket },
 	{ "status", "[--path FILE]", "Show the state of cordon in the running kernel", cmd_status },
 	{ "key", "[--verifier] add CERT | list", "Manage the .cordon keyrings", cmd_key },
-	{ "tag", "--pid PID [--name N] [--profile P]", "Name a container, bind a profile", cmd_tag },
+	{ "tag", "--pid PID|--pidfd FD [--name N] [--profile P]", "Name a container, bind a profile", cmd_tag },
+	{ "oci-hook", "[--arm]", "OCI runtime hook: bind a container to its profile", cmd_oci_hook },
 	{ "ps", "", "List the containers the kernel knows", cmd_ps },
 	{ "monitor", "[--count N]", "Print denials as they happen", cmd_monitor },
 };

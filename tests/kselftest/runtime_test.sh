@@ -38,7 +38,7 @@
 # Prints kselftest TAP; exits 0 when no test failed.  Leaves no container,
 # cgroup, key, IPC object or host setting behind.
 
-PLAN=63
+PLAN=65
 SECFS=/sys/kernel/security/cordon
 export PATH=/usr/local/bin:/usr/lib/cordon/tests:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -716,6 +716,51 @@ if [ $setup_ok = 1 ]; then
 fi
 runtime_tests runc
 runtime_tests crun
+
+# ---------------------------------------------------------------- the OCI hook
+
+# `cordonctl oci-hook` as a createRuntime hook of runc: it binds the
+# container by pidfd to the profile of its annotation, names it, and the
+# container arms at its entrypoint's exec, whose first instruction already
+# runs bound; a profile the policy lacks makes the runtime refuse to start.
+oci_hook_config() { # BUNDLE NAME PROFILE
+	write_config "$1" default /bin/cat /proc/self/attr/cordon/current &&
+	sed -i "s|^\t\"ociVersion\": \"1.0.2-dev\",|&\n\t\"annotations\": { \"org.cordon.name\": \"$2\", \"org.cordon.profile\": \"$3\" },\n\t\"hooks\": { \"createRuntime\": [ { \"path\": \"$CTL\", \"args\": [ \"cordonctl\", \"oci-hook\" ] } ] },|" \
+		"$1/config.json" &&
+	grep -q '"oci-hook"' "$1/config.json"
+}
+CTL=$(command -v cordonctl)
+if [ $setup_ok = 1 ] && [ -n "$CTL" ] && command -v runc >/dev/null; then
+	if oci_hook_config "$W/b-hook" cordon-oci-web default; then
+		run_ctr runc cordon-rt-hook "$W/b-hook" "$W/hook.out"
+		rc=$?
+		out=$(cat "$W/hook.out")
+		case "$rc:$out" in
+		0:*"name=cordon-oci-web "*"profile=default armed=yes"*)
+			ok "runc oci-hook: bound by name and profile, armed at its first instruction" ;;
+		*) nok "runc oci-hook: bound by name and profile, armed at its first instruction"
+		   diag "exit $rc: $out" ;;
+		esac
+	else
+		nok "runc oci-hook: bound by name and profile, armed at its first instruction"
+		diag "cannot write the hook's config.json"
+	fi
+	if oci_hook_config "$W/b-hook-bad" cordon-oci-bad no-such-profile; then
+		run_ctr runc cordon-rt-hook-bad "$W/b-hook-bad" "$W/hook-bad.out"
+		rc=$?
+		if [ $rc != 0 ] && grep -q "no such profile" "$W/hook-bad.out"; then
+			ok "runc oci-hook: a profile the policy lacks stops the container"
+		else
+			nok "runc oci-hook: a profile the policy lacks stops the container"
+			diag "exit $rc: $(cat "$W/hook-bad.out")"
+		fi
+	else
+		nok "runc oci-hook: a profile the policy lacks stops the container"
+	fi
+else
+	skp "runc oci-hook: bound by name and profile" "no runc or cordonctl"
+	skp "runc oci-hook: a profile the policy lacks stops the container" "no runc or cordonctl"
+fi
 
 # ---------------------------------------------------------------- bubblewrap
 

@@ -1033,7 +1033,7 @@ static int check_name(const char *what, const char *s, char *err,
 
 /* TAG by pid (@attr CORDON_A_PID) or pidfd (CORDON_A_PIDFD) */
 static int nl_tag(struct cordon_nl *nl, uint16_t attr, uint32_t who,
-		  const char *name, const char *profile, char *err,
+		  const char *name, const char *profile, bool arm, char *err,
 		  size_t errlen)
 {
 	union req_buf rb;
@@ -1054,6 +1054,8 @@ static int nl_tag(struct cordon_nl *nl, uint16_t attr, uint32_t who,
 	nlh = put_request(rb.buf, nl->family, NLM_F_REQUEST | NLM_F_ACK,
 			  ++nl->seq, CORDON_CMD_TAG, CORDON_GENL_VERSION);
 	mnl_attr_put_u32(nlh, attr, who);
+	if (!arm)
+		mnl_attr_put_u8(nlh, CORDON_A_ARM, 0);
 	if (name)
 		mnl_attr_put_strz(nlh, CORDON_A_NAME, name);
 	if (profile)
@@ -1064,18 +1066,19 @@ static int nl_tag(struct cordon_nl *nl, uint16_t attr, uint32_t who,
 int cordon_nl_tag(struct cordon_nl *nl, uint32_t pid, const char *name,
 		  const char *profile, char *err, size_t errlen)
 {
-	return nl_tag(nl, CORDON_A_PID, pid, name, profile, err, errlen);
+	return nl_tag(nl, CORDON_A_PID, pid, name, profile, true, err, errlen);
 }
 
 int cordon_nl_tag_pidfd(struct cordon_nl *nl, int pidfd, const char *name,
-			const char *profile, char *err, size_t errlen)
+			const char *profile, bool arm, char *err,
+			size_t errlen)
 {
 	if (pidfd < 0) {
 		cordon__seterr(err, errlen, "no pidfd");
 		return -EBADF;
 	}
-	return nl_tag(nl, CORDON_A_PIDFD, (uint32_t)pidfd, name, profile, err,
-		      errlen);
+	return nl_tag(nl, CORDON_A_PIDFD, (uint32_t)pidfd, name, profile, arm,
+		      err, errlen);
 }
 
 /* CONTAINER_GET */

@@ -367,7 +367,8 @@ struct cordon_ticket {
  * @CORDON_CMD_TAG: name the container of the process CORDON_A_PID (or
  *	CORDON_A_PIDFD) CORDON_A_NAME, bind it to the profile
  *	CORDON_A_PROFILE, or both (at least one of the two); the container
- *	(and every container nested in it) is armed from then on
+ *	(and every container nested in it) is armed from then on, unless
+ *	CORDON_A_ARM is 0
  * @CORDON_CMD_CONTAINER_GET: dump the containers the kernel knows, one
  *	message per container
  * @CORDON_CMD_EVENT: a denial (or complaint), multicast on "events"
@@ -435,6 +436,10 @@ enum cordon_cmd {
  * @CORDON_A_PIDFD: u32, a pidfd (in the caller's file table) of a process
  *	in the container: CORDON_CMD_TAG takes it or CORDON_A_PID, not both;
  *	unlike a pid it cannot come to name another process
+ * @CORDON_A_ARM: u8, CORDON_CMD_TAG: 1 (the default) arms the container
+ *	at once; 0 only binds it, and it arms at its first execve (or at
+ *	once if its profile says so): what a runtime's hook before the
+ *	container's setup sends
  * @__CORDON_A_MAX: number of attributes
  */
 enum cordon_attr {
@@ -475,6 +480,7 @@ enum cordon_attr {
 	CORDON_A_TICKET_DIGEST,
 	CORDON_A_TICKET_REJECTS,
 	CORDON_A_PIDFD,
+	CORDON_A_ARM,
 	__CORDON_A_MAX,
 };
 

@@ -303,13 +303,17 @@ int cordon_nl_tag(struct cordon_nl *nl, uint32_t pid, const char *name,
  * cordon_nl_tag_pidfd - cordon_nl_tag() naming the process by a pidfd
  * @pidfd: a pidfd of a process in the container (pidfd_open(2), or one a
  *	runtime passed); unlike a pid it cannot come to name another process
+ * @arm: arm the container now (what cordon_nl_tag() does); false only
+ *	binds it, and it arms at its first execve (a runtime's hook that runs
+ *	before the container's setup)
  *
  * The other arguments and the return value are cordon_nl_tag()'s; -EBADF
  * for a negative @pidfd, and the kernel's -EBADF or -EINVAL for a
  * descriptor that is not a pidfd.
  */
 int cordon_nl_tag_pidfd(struct cordon_nl *nl, int pidfd, const char *name,
-			const char *profile, char *err, size_t errlen);
+			const char *profile, bool arm, char *err,
+			size_t errlen);
 
 /*
  * One container of a CORDON_CMD_CONTAINER_GET dump. Strings point into the

@@ -815,6 +815,16 @@ static void atk_surface(int argc, char **argv)
 		close(r);
 }
 
+/* the host terminal the runtime left open at fd 105 (see tiocsti_host) */
+#define TTY_FD 105
+
+static void atk_tiocsti(int argc, char **argv)
+{
+	char c = 'x';
+
+	STEP("tiocsti", ioctl(TTY_FD, TIOCSTI, &c));
+}
+
 static void atk_uring_inherited(int argc, char **argv)
 {
 	STEP("uring_alive", fcntl(CTR_URING_FD, F_GETFD));
@@ -859,6 +869,7 @@ static const struct attack {
 	{ "ptrace_unarmed", 0, atk_ptrace_unarmed },
 	{ "surface", 0, atk_surface },
 	{ "uring_inherited", 0, atk_uring_inherited },
+	{ "tiocsti", 0, atk_tiocsti },
 };
 
 /* escape_test --attack NAME FD ARGS... */
@@ -2342,4 +2353,42 @@ TEST_F(ctr, io_uring_inherited)
 	ASSERT_NE(NULL, s) TH_LOG("the exec that arms must be refused");
 	EXPECT_EQ(EPERM, s->err);
 	EXPECT_EQ(NULL, find_step(&res, "uring_alive"));
+}
+
+/*
+ * A host terminal reaches the container (a runtime that leaks the one it
+ * runs from): TIOCSTI would type commands into the host's shell.  It is
+ * not the container's controlling terminal, so the kernel wants
+ * CAP_SYS_ADMIN in the initial user namespace, which an armed container
+ * is denied.
+ */
+TEST_F(ctr, tiocsti_host_terminal)
+{
+	struct attack_result res;
+	int master, slave;
+	char c = 0;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	ASSERT_LE(0, master);
+	ASSERT_EQ(0, grantpt(master));
+	ASSERT_EQ(0, unlockpt(master));
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, slave);
+	/* inherited through the container's clone and exec */
+	ASSERT_EQ(TTY_FD, dup2(slave, TTY_FD));
+	close(slave);
+	RUN(NULL, &res, "tiocsti", NULL);
+	close(TTY_FD);
+	if (userns(&self->kind)) {
+		expect_natural(&res, "tiocsti", EPERM,
+			       "TIOCSTI into a terminal other than the controlling one needs CAP_SYS_ADMIN in the initial user namespace");
+	} else if (expect_denied(&res, "tiocsti", EPERM) && permissive()) {
+		/* the byte was typed into the host terminal (and echoed) */
+		struct pollfd p = { .fd = master, .events = POLLIN };
+
+		EXPECT_EQ(1, poll(&p, 1, 2000));
+		EXPECT_EQ(1, read(master, &c, 1));
+		EXPECT_EQ('x', c);
+	}
+	close(master);
 }

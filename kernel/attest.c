@@ -54,6 +54,7 @@
 
 #include "cordon.h"
 #include "attest.h"
+#include "keyring.h"
 
 static_assert(sizeof(struct cordon_ticket) == 128);
 
@@ -386,38 +387,20 @@ int cordon_version_floor_check(u64 version, const char **reason)
  */
 static int __init cordon_attest_init(void)
 {
-	struct key_restriction *restriction;
 	struct key *keyring;
-	key_perm_t perm;
 
 	if (!cordon_initialized)
 		return 0;
 	pr_info("attestation %s for policy loads\n",
 		cordon_attest_req ? "required" : "optional");
 
-	restriction = kzalloc(sizeof(*restriction), GFP_KERNEL);
-	if (!restriction)
-		return -ENOMEM;
-	restriction->check = restrict_link_by_builtin_and_secondary_trusted;
-
-	/* the permissions of .cordon: see keyring.c */
-	perm = (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW |
-	       KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH;
-	keyring = keyring_alloc(CORDON_VERIFIER_KEYRING_NAME, GLOBAL_ROOT_UID,
-				GLOBAL_ROOT_GID, current_cred(), perm,
-				KEY_ALLOC_NOT_IN_QUOTA | KEY_ALLOC_SET_KEEP,
-				restriction, NULL);
+	keyring = cordon_keyring_create(CORDON_VERIFIER_KEYRING_NAME,
+					cordon_verifier_certs,
+					cordon_verifier_certs_size);
 	if (IS_ERR(keyring)) {
-		kfree(restriction);
 		pr_err("cannot create the %s keyring: %ld; no ticket can be checked\n",
 		       CORDON_VERIFIER_KEYRING_NAME, PTR_ERR(keyring));
 		return PTR_ERR(keyring);
-	}
-	if (cordon_verifier_certs_size) {
-		pr_notice("loading the embedded verifier certificates into %s\n",
-			  CORDON_VERIFIER_KEYRING_NAME);
-		x509_load_certificate_list(cordon_verifier_certs,
-					   cordon_verifier_certs_size, keyring);
 	}
 	cordon_verifier_keyring = keyring;
 	return 0;

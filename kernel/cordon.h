@@ -124,6 +124,16 @@ struct cordon_cred_security {
 };
 
 /**
+ * struct cordon_file_security - cordon's part of a file's security blob
+ * @fown: the container of the task that last set the file's owner
+ *	(F_SETOWN and friends), NULL for the host; protected by the owner's
+ *	lock (written under it, read by file_send_sigiotask under it)
+ */
+struct cordon_file_security {
+	struct cordon_tag *fown;
+};
+
+/**
  * struct cordon_owner - the container that created an object
  * @ns: namespace identities of the creator's container (key fields only)
  * @container: false when the creator was a host task

@@ -36,9 +36,6 @@
 #include "cordon.h"
 #include "compat.h"
 
-/* the pseudo-terminal slaves use UNIX98_PTY_MAJOR_COUNT majors */
-#define CORDON_PTS_MAJORS 8
-
 /* is the char device @dev on the built-in allow list? */
 static bool cordon_device_builtin(dev_t dev)
 {
@@ -57,7 +54,7 @@ static bool cordon_device_builtin(dev_t dev)
 		return minor == 229 || minor == 200;
 	default:
 		return major >= UNIX98_PTY_SLAVE_MAJOR &&
-		       major < UNIX98_PTY_SLAVE_MAJOR + CORDON_PTS_MAJORS;
+		       major < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT;
 	}
 }
 

@@ -53,9 +53,6 @@ static struct cordon_container cordon_orphan_container = {
 	.resolved = ATOMIC64_INIT(0),
 	.depth = 1,
 	.armed = true,
-	.audit_rs = RATELIMIT_STATE_INIT_FLAGS(cordon_orphan_container.audit_rs,
-					       5 * HZ, 50,
-					       RATELIMIT_MSG_ON_RELEASE),
 };
 
 static struct cordon_tag cordon_orphan_tag = {
@@ -671,6 +668,7 @@ static struct security_hook_list identity_hooks[] cordon_hooks_ro = {
  */
 void __init cordon_identity_init(void)
 {
+	cordon_audit_rs_init(&cordon_orphan_container.audit_rs);
 	tag_cache = KMEM_CACHE(cordon_tag, SLAB_PANIC);
 	container_cache = KMEM_CACHE(cordon_container, SLAB_PANIC);
 	cordon_add_hooks(identity_hooks, ARRAY_SIZE(identity_hooks));

@@ -101,16 +101,61 @@ static int cordon_keep_key(const void *object, void *data)
 }
 
 /*
- * The embedded certificates are the root of trust of policy loading: like
- * the builtin trusted keys, root may not unlink, revoke or invalidate
- * them (the keyring is KEY_FLAG_KEEP, and so is each of them: unlinking
- * needs both).  Keys added later by root stay removable.
+ * The embedded certificates are the roots of trust of policy loading and of
+ * the load gate: like the builtin trusted keys, root may not unlink, revoke
+ * or invalidate them (the keyring is KEY_FLAG_KEEP, and so is each of them:
+ * unlinking needs both).  Keys added later by root stay removable.
  */
 static void __init cordon_keep_builtin(struct key *keyring)
 {
 	down_read(&keyring->sem);
 	assoc_array_iterate(&keyring->keys, cordon_keep_key, NULL);
 	up_read(&keyring->sem);
+}
+
+/**
+ * cordon_keyring_create - make one of cordon's keyrings
+ * @name: its description (".cordon", ".cordon_verifier")
+ * @certs: DER certificates to load into it (concatenated), built in
+ * @size: their total size, 0 for none
+ *
+ * The keyring accepts at run time only certificates signed by a key of
+ * the builtin or secondary trusted keyrings; root may view, read, search
+ * and add to it; nobody may change its attributes, and KEY_ALLOC_SET_KEEP
+ * stops it from being cleared, revoked or invalidated.  The built-in
+ * certificates are kept too (see cordon_keep_builtin()).
+ *
+ * Context: boot, process context.
+ * Return: the keyring, or an ERR_PTR().
+ */
+struct key *__init cordon_keyring_create(const char *name, const u8 *certs,
+					 unsigned long size)
+{
+	struct key_restriction *restriction;
+	struct key *keyring;
+	key_perm_t perm;
+
+	restriction = kzalloc(sizeof(*restriction), GFP_KERNEL);
+	if (!restriction)
+		return ERR_PTR(-ENOMEM);
+	restriction->check = restrict_link_by_builtin_and_secondary_trusted;
+
+	perm = (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW |
+	       KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH;
+	keyring = keyring_alloc(name, GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+				current_cred(), perm,
+				KEY_ALLOC_NOT_IN_QUOTA | KEY_ALLOC_SET_KEEP,
+				restriction, NULL);
+	if (IS_ERR(keyring)) {
+		kfree(restriction);
+		return keyring;
+	}
+	if (size) {
+		pr_notice("loading the embedded certificates into %s\n", name);
+		x509_load_certificate_list(certs, size, keyring);
+		cordon_keep_builtin(keyring);
+	}
+	return keyring;
 }
 
 /*
@@ -120,43 +165,17 @@ static void __init cordon_keep_builtin(struct key *keyring)
  */
 static int __init cordon_keyring_init(void)
 {
-	struct key_restriction *restriction;
 	struct key *keyring;
-	key_perm_t perm;
 
 	if (!cordon_initialized)
 		return 0;
-
-	restriction = kzalloc(sizeof(*restriction), GFP_KERNEL);
-	if (!restriction)
-		return -ENOMEM;
-	restriction->check = restrict_link_by_builtin_and_secondary_trusted;
-
-	/*
-	 * root may view, read, search and add to it (the restriction decides
-	 * what may be added); nobody may change its attributes, and
-	 * KEY_ALLOC_SET_KEEP stops it from being cleared, revoked or
-	 * invalidated
-	 */
-	perm = (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW |
-	       KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH;
-	keyring = keyring_alloc(CORDON_KEYRING_NAME, GLOBAL_ROOT_UID,
-				GLOBAL_ROOT_GID, current_cred(), perm,
-				KEY_ALLOC_NOT_IN_QUOTA | KEY_ALLOC_SET_KEEP,
-				restriction, NULL);
+	keyring = cordon_keyring_create(CORDON_KEYRING_NAME,
+					cordon_trusted_certs,
+					cordon_trusted_certs_size);
 	if (IS_ERR(keyring)) {
-		kfree(restriction);
 		pr_err("cannot create the %s keyring: %ld; no policy can be loaded\n",
 		       CORDON_KEYRING_NAME, PTR_ERR(keyring));
 		return PTR_ERR(keyring);
-	}
-
-	if (cordon_trusted_certs_size) {
-		pr_notice("loading the embedded policy signing certificates into %s\n",
-			  CORDON_KEYRING_NAME);
-		x509_load_certificate_list(cordon_trusted_certs,
-					   cordon_trusted_certs_size, keyring);
-		cordon_keep_builtin(keyring);
 	}
 	cordon_keyring = keyring;
 	return 0;

@@ -24,4 +24,8 @@ extern __initconst const unsigned long cordon_trusted_certs_size;
 int cordon_verify_signature(const void *data, size_t len,
 			    const void *sig, size_t siglen);
 
+struct key;
+struct key *__init cordon_keyring_create(const char *name, const u8 *certs,
+					 unsigned long size);
+
 #endif /* _SECURITY_CORDON_KEYRING_H */

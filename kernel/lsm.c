@@ -27,7 +27,7 @@ bool cordon_initialized __ro_after_init;
  */
 struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct cordon_cred_security),
-	.lbs_file = sizeof(struct cordon_tag *),
+	.lbs_file = sizeof(struct cordon_file_security),
 	.lbs_inode = sizeof(struct cordon_owner),
 	.lbs_superblock = sizeof(struct cordon_owner),
 	.lbs_ipc = sizeof(struct cordon_owner),

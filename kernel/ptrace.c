@@ -9,8 +9,9 @@
  * within the container (rules ptrace.cross_container, ptrace.host,
  * ptrace.same_container).  Tasks of its own container that are not armed
  * yet (joining with runc exec or nsenter, before their exec) may not be
- * traced, nor their memory read or written (rule ptrace.unarmed).  It may not ask a parent outside its container
- * to trace it (ptrace_traceme, same rules).
+ * traced, nor their memory read or written (rule ptrace.unarmed).  It may
+ * not ask a parent outside its container to trace it (ptrace_traceme, same
+ * rules).
  *
  * A host task may trace and read any task, except that it may not attach
  * to, or access the memory of (/proc/PID/mem, process_vm_*), the tasks of

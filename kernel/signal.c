@@ -76,16 +76,6 @@ static int cordon_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 	return err;
 }
 
-/**
- * struct cordon_file_security - cordon's part of a file's security blob
- * @fown: the container of the task that last set the file's owner
- *	(F_SETOWN and friends), NULL for the host; protected by the owner's
- *	lock (written under it, read by file_send_sigiotask under it)
- */
-struct cordon_file_security {
-	struct cordon_tag *fown;
-};
-
 static struct cordon_file_security *cordon_file(const struct file *file)
 {
 	return file->f_security + cordon_blob_sizes.lbs_file;

@@ -35,6 +35,7 @@
  */
 
 #include <linux/audit.h>
+#include <linux/bitops.h>
 #include <linux/binfmts.h>
 #include <linux/fdtable.h>
 #include <linux/fs.h>
@@ -52,6 +53,7 @@ struct cordon_surface_door {
 	const char *name;
 };
 
+/* indexed by the bit's position */
 static const struct cordon_surface_door cordon_doors[] = {
 	{ CORDON_SURFACE_USERNS, "surface.userns", "userns" },
 	{ CORDON_SURFACE_IO_URING, "surface.io_uring", "io_uring" },
@@ -69,12 +71,7 @@ static void cordon_surface_object(struct audit_buffer *ab, const void *data)
 
 static const struct cordon_surface_door *cordon_door(u32 bit)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(cordon_doors) - 1; i++)
-		if (cordon_doors[i].bit == bit)
-			break;
-	return &cordon_doors[i];
+	return &cordon_doors[__ffs(bit)];
 }
 
 /* may @tag's container open @bit's door?  inside rcu_read_lock() */
@@ -255,5 +252,6 @@ static struct security_hook_list surface_hooks[] cordon_hooks_ro = {
  */
 void __init cordon_surface_init(void)
 {
+	BUILD_BUG_ON(ARRAY_SIZE(cordon_doors) != hweight32(CORDON_SURFACE_ALL));
 	cordon_add_hooks(surface_hooks, ARRAY_SIZE(surface_hooks));
 }

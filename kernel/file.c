@@ -10,7 +10,9 @@
  *  - the task opens it (file_open): judged with the task's own namespaces;
  *  - it was opened before the container armed (by the runtime in the setup
  *    window, or by the task before its first execve) and inherited: judged
- *    when the armed task reads or writes through it (file_permission);
+ *    when the armed task reads or writes through it (file_permission), and
+ *    for devices also when it maps it (mmap_file) or issues an ioctl
+ *    (file_ioctl);
  *  - it is passed in (SCM_RIGHTS, pidfd_getfd): judged when received
  *    (file_receive) and again at each read or write.
  *
@@ -28,6 +30,7 @@
 #include <linux/fs.h>
 #include <linux/ipc_namespace.h>
 #include <linux/magic.h>
+#include <linux/mman.h>
 #include <linux/rcupdate.h>
 #include <linux/user_namespace.h>
 #include <linux/utsname.h>
@@ -155,6 +158,46 @@ static int cordon_file_permission(struct file *file, int mask)
 	return err;
 }
 
+/*
+ * A device opened before arming or passed in reaches the device without a
+ * read or write too: mapped (/dev/mem) or through ioctls (BLKDISCARD,
+ * BLKZEROOUT on a disk).  Judged like a read or write, for the access the
+ * mapping or the descriptor gives.
+ */
+static int cordon_device_use(struct file *file, u32 access, const char *op)
+{
+	const struct cordon_profile *profile;
+	const struct cordon_tag *tag;
+	int err = 0;
+
+	rcu_read_lock();
+	profile = cordon_confined(&tag);
+	if (profile && cordon_file_judged(file_inode(file)) &&
+	    !cordon_opened_armed(file, tag))
+		err = cordon_device_file_check(tag, profile, file, access, op);
+	rcu_read_unlock();
+	return err;
+}
+
+static int cordon_mmap_file(struct file *file, unsigned long reqprot,
+			    unsigned long prot, unsigned long flags)
+{
+	u32 access = CORDON_DEV_READ;
+
+	if (!file)
+		return 0;
+	if ((prot & PROT_WRITE) && (flags & MAP_TYPE) == MAP_SHARED)
+		access |= CORDON_DEV_WRITE;
+	return cordon_device_use(file, access, "mmap");
+}
+
+static int cordon_file_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	return cordon_device_use(file, cordon_file_access(file->f_mode),
+				 "ioctl");
+}
+
 static int cordon_file_receive(struct file *file)
 {
 	const struct cordon_profile *profile;
@@ -180,6 +223,8 @@ static int cordon_file_receive(struct file *file)
 static struct security_hook_list file_hooks[] cordon_hooks_ro = {
 	LSM_HOOK_INIT(file_open, cordon_file_open),
 	LSM_HOOK_INIT(file_permission, cordon_file_permission),
+	LSM_HOOK_INIT(mmap_file, cordon_mmap_file),
+	LSM_HOOK_INIT(file_ioctl, cordon_file_ioctl),
 	LSM_HOOK_INIT(file_receive, cordon_file_receive),
 };
 

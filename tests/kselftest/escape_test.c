@@ -44,6 +44,7 @@
 #include <linux/bpf.h>
 #include <linux/io_uring.h>
 #include <linux/userfaultfd.h>
+#include <linux/fs.h>
 #include <linux/loop.h>
 #include <linux/perf_event.h>
 #include <linux/reboot.h>
@@ -714,6 +715,22 @@ static void atk_inherited(int argc, char **argv)
 		STEP("write", write(CTR_PREOPEN_FD, argv[0], strlen(argv[0])));
 }
 
+static void atk_inherited_use(int argc, char **argv)
+{
+	/* argv: mmap|ioctl: map or query the leaked device at CTR_PREOPEN_FD */
+	uint64_t size;
+	void *p;
+
+	if (!strcmp(argv[0], "mmap")) {
+		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, CTR_PREOPEN_FD, 0);
+		step("mmap", p == MAP_FAILED ? -1 : 0, errno, NULL);
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+	} else {
+		STEP("ioctl", ioctl(CTR_PREOPEN_FD, BLKGETSIZE64, &size));
+	}
+}
+
 static void atk_recv_fd(int argc, char **argv)
 {
 	/* argv: CONTENT */
@@ -865,6 +882,7 @@ static const struct attack {
 	{ "kcore", 0, atk_kcore },
 	{ "inherited", 1, atk_inherited },
 	{ "recv_fd", 1, atk_recv_fd },
+	{ "inherited_use", 1, atk_inherited_use },
 	{ "sigio", 1, atk_sigio },
 	{ "ptrace_unarmed", 0, atk_ptrace_unarmed },
 	{ "surface", 0, atk_surface },
@@ -2391,4 +2409,37 @@ TEST_F(ctr, tiocsti_host_terminal)
 		EXPECT_EQ('x', c);
 	}
 	close(master);
+}
+
+/* a device the setup window left open: mapped, not read */
+TEST_F(ctr, fd_devmem_mmap_opened_before_arming)
+{
+	struct ctr_opts o = { .preopen = "/dev/mem", .preopen_flags = O_RDONLY };
+	struct attack_result res;
+
+	RUN(&o, &res, "inherited_use", "mmap", NULL);
+	if (userns(&self->kind)) {
+		expect_natural(&res, "preopen",
+			       self->kind.userns == CTR_ROOTLESS ? EACCES : EPERM,
+			       "/dev/mem needs CAP_SYS_RAWIO in the initial user namespace");
+		return;
+	}
+	expect_denied(&res, "mmap", EPERM);
+}
+
+/* a host disk the setup window left open: ioctls, no read or write */
+TEST_F(ctr, fd_blockdev_ioctl_opened_before_arming)
+{
+	struct ctr_opts o = { .preopen_flags = O_RDONLY };
+	struct attack_result res;
+	char dev[32];
+
+	setup_host_disk(_metadata, self, dev, sizeof(dev));
+	o.preopen = dev;
+	RUN(&o, &res, "inherited_use", "ioctl", NULL);
+	if (self->kind.userns == CTR_ROOTLESS) {
+		expect_natural(&res, "preopen", EACCES, rootless_dac);
+		return;
+	}
+	expect_denied(&res, "ioctl", EPERM);
 }

@@ -62,6 +62,7 @@ struct attest_gate_args {
 	int log_hash;			/* enum cordon_hash; 0: SHA-1 */
 	const char *tcti;
 	int verbose;
+	bool json;			/* the verdict as JSON on stdout */
 };
 
 enum {

@@ -36,6 +36,7 @@
 
 #include <cordon/attest.h>
 #include <cordon/cordon.h>
+#include <cordon/json.h>
 #include <cordon/nl.h>
 #include <cordon/sign.h>
 #include <cordon/ticket.h>
@@ -187,6 +188,28 @@ void attest_print_verdict(const struct cordon_evidence *ev,
 	fflush(stdout);
 }
 
+/*
+ * The verdict as one JSON object on stdout (cordonctl(8)); the failures
+ * are on stderr too, as in text.
+ */
+static void attest_json_verdict(const struct cordon_evidence *ev,
+				const struct cordon_verdict *v)
+{
+	int status = attest_exit_status(v);
+	struct json_object *o = cordon_json_verdict(ev, v, status);
+
+	for (size_t i = 0; i < v->nlines; i++)
+		fprintf(stderr, "%s: attest: refused: %s\n", PROG,
+			v->lines[i].text);
+	if (!o) {
+		fprintf(stderr, "%s: attest: %s\n", PROG, strerror(ENOMEM));
+		return;
+	}
+	cordon_json_print(stdout, o, true);	/* main() checks the writes */
+	json_object_put(o);
+	fflush(stdout);
+}
+
 int attest_read_ak(const char *path, struct cordon_ak *ak)
 {
 	char err[CORDON_ERR_MAX];
@@ -237,7 +260,7 @@ static int policy_digest(const char *path, uint8_t *digest, char *err,
 
 static void attest_help(void)
 {
-	printf("Usage: %s attest [CHECK OPTIONS] [-v]\n"
+	printf("Usage: %s attest [CHECK OPTIONS] [-v] [-j]\n"
 	       "       %s attest --evidence FILE [--policy BLOB] [--challenge HEX]\n"
 	       "       %s attest enroll [--ek-ca FILE] ... (see 'attest enroll --help')\n"
 	       "       %s attest seal-key --key KEY ... (see 'attest seal-key --help')\n"
@@ -273,6 +296,8 @@ static void attest_help(void)
 	       "      --evidence FILE    write the evidence (JSON) to FILE, check nothing\n"
 	       "      --policy BLOB      with --evidence: the policy the ticket is for\n"
 	       "  -v, --verbose          show the quote, PCR values, replay and each check\n"
+	       "  -j, --json             print the verdict as one JSON object (every\n"
+	       "                         check and the quote; see cordonctl(8))\n"
 	       "  -h, --help             show this help and exit\n"
 	       "\n"
 	       "Exit status:\n"
@@ -411,7 +436,10 @@ int attest_gate_run(const struct attest_gate_args *g, const uint8_t *challenge,
 		cordon_ak_free(ak);
 		return EXIT_FAILURE;
 	}
-	attest_print_verdict(ev, ak, v, g->verbose);
+	if (g->json)
+		attest_json_verdict(ev, v);
+	else
+		attest_print_verdict(ev, ak, v, g->verbose);
 	if (v->checks[CORDON_CHECK_TPM].state == CORDON_CHECK_FAILED &&
 	    v->no_tpm && !g->tcti)
 		fprintf(stderr, "%s: attest: (choose the TPM with --tcti or $%s)\n",
@@ -477,6 +505,7 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 		{ "evidence", required_argument, NULL, OPT_EVIDENCE },
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -499,7 +528,7 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 					   argv + 1);
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:vjh", opts, NULL)) != -1) {
 		rc = attest_gate_option(&g, c, argv[optind - 1]);
 		if (rc < 0)
 			return EXIT_USAGE;
@@ -528,6 +557,9 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 		case 'v':
 			g.verbose++;
 			break;
+		case 'j':
+			g.json = true;
+			break;
 		case 'h':
 			attest_help();
 			return EXIT_SUCCESS;
@@ -540,6 +572,11 @@ int cmd_attest(const struct command *cmd, int argc, char *argv[])
 		return EXIT_USAGE;
 	if (policy && !evidence) {
 		usage_error(cmd->name, "'--policy' goes with '--evidence'");
+		return EXIT_USAGE;
+	}
+	if (g.json && evidence) {
+		usage_error(cmd->name,
+			    "'--json' prints a check's verdict: not with '--evidence'");
 		return EXIT_USAGE;
 	}
 	if (!hex && kernel_challenge(challenge, evidence != NULL, err,

@@ -26,6 +26,7 @@
 #include <linux/cordon.h>
 
 #include <cordon/cordon.h>
+#include <cordon/json.h>
 #include <cordon/nl.h>
 #include <cordon/policy.h>
 #include <cordon/sign.h>
@@ -51,6 +52,7 @@ enum {
 	OPT_NV_COUNTER,
 	OPT_NO_NV_COUNTER,
 	OPT_TICKET_SIG,
+	OPT_NO_LEGEND,
 };
 
 static int nl_connect(const char *verb, struct cordon_nl **nl)
@@ -638,7 +640,7 @@ int cmd_tag(const struct command *cmd, int argc, char *argv[])
 /* ps */
 
 struct ps_row {
-	struct cordon_nl_container c;	/* strings point to name, profile */
+	struct cordon_nl_container c;	/* its strings are not used */
 	char name[CORDON_NAME_MAX];
 	char profile[CORDON_NAME_MAX];
 };
@@ -672,9 +674,15 @@ static int ps_collect(const struct cordon_nl_container *c, void *data)
 	}
 	r = &t->rows[t->n++];
 	r->c = *c;
-	copy_name(r->name, c->name[0] ? c->name : "-");
-	copy_name(r->profile, c->profile[0] ? c->profile : "-");
+	copy_name(r->name, c->name);
+	copy_name(r->profile, c->profile);
 	return 0;
+}
+
+/* an absent name or profile, in the table: "-" */
+static const char *ps_word(const char *s)
+{
+	return s[0] ? s : "-";
 }
 
 static void ps_help(const struct command *cmd)
@@ -686,26 +694,70 @@ static void ps_help(const struct command *cmd)
 	       "namespace inode numbers, and its denials and complaints.\n"
 	       "\n"
 	       "Options:\n"
-	       "  -h, --help   show this help and exit\n",
+	       "  -j, --json      print one JSON array of objects (see cordonctl(8))\n"
+	       "      --no-legend do not print the header line\n"
+	       "  -q, --quiet     print the container ids only, one a line\n"
+	       "  -h, --help      show this help and exit\n",
 	       PROG, cmd->name, cmd->summary);
+}
+
+/* The containers as a JSON array: the kernel's order and values. */
+static int ps_json(const struct ps_table *t)
+{
+	struct json_object *a = json_object_new_array();
+	int rc = a ? 0 : -ENOMEM;
+
+	for (size_t i = 0; !rc && i < t->n; i++) {
+		struct cordon_nl_container c = t->rows[i].c;
+		struct json_object *o;
+
+		c.name = t->rows[i].name;
+		c.profile = t->rows[i].profile;
+		o = cordon_json_container(&c);
+		if (!o || json_object_array_add(a, o) < 0) {
+			json_object_put(o);
+			rc = -ENOMEM;
+		}
+	}
+	if (rc) {
+		json_object_put(a);
+		fprintf(stderr, "%s: ps: %s\n", PROG, strerror(-rc));
+		return EXIT_FAILURE;
+	}
+	cordon_json_print(stdout, a, true);	/* main() checks the writes */
+	json_object_put(a);
+	return EXIT_SUCCESS;
 }
 
 int cmd_ps(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "no-legend", no_argument, NULL, OPT_NO_LEGEND },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ps_table t = { NULL, 0, 0 };
 	int wname = 4, wprof = 7;
+	bool json = false, legend = true, quiet = false;
 	char err[CORDON_ERR_MAX];
 	struct cordon_nl *nl;
 	int c, rc;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jqh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case OPT_NO_LEGEND:
+			legend = false;
+			break;
+		case 'q':
+			quiet = true;
+			break;
 		case 'h':
 			ps_help(cmd);
 			return EXIT_SUCCESS;
@@ -716,6 +768,10 @@ int cmd_ps(const struct command *cmd, int argc, char *argv[])
 	}
 	if (unexpected_operand(cmd->name, argc, argv))
 		return EXIT_USAGE;
+	if (json && quiet) {
+		usage_error(cmd->name, "'--json' and '--quiet' do not go together");
+		return EXIT_USAGE;
+	}
 	if (nl_connect(cmd->name, &nl) < 0)
 		return EXIT_FAILURE;
 	rc = cordon_nl_containers(nl, ps_collect, &t, err, sizeof(err));
@@ -726,16 +782,28 @@ int cmd_ps(const struct command *cmd, int argc, char *argv[])
 		return EXIT_FAILURE;
 	}
 	cordon_nl_close(nl);
+	if (json) {
+		rc = ps_json(&t);
+		free(t.rows);
+		return rc;
+	}
+	if (quiet) {
+		for (size_t i = 0; i < t.n; i++)
+			printf("%" PRIu64 "\n", t.rows[i].c.id);
+		free(t.rows);
+		return EXIT_SUCCESS;
+	}
 	for (size_t i = 0; i < t.n; i++) {
-		int n = (int)strlen(t.rows[i].name);
-		int p = (int)strlen(t.rows[i].profile);
+		int n = (int)strlen(ps_word(t.rows[i].name));
+		int p = (int)strlen(ps_word(t.rows[i].profile));
 
 		wname = n > wname ? n : wname;
 		wprof = p > wprof ? p : wprof;
 	}
-	printf("%6s  %-*s  %-*s  %-5s  %5s  %10s  %10s  %10s  %8s  %10s\n",
-	       "ID", wname, "NAME", wprof, "PROFILE", "ARMED", "DEPTH", "MNT",
-	       "PID", "USER", "DENIED", "COMPLAINED");
+	if (legend)
+		printf("%6s  %-*s  %-*s  %-5s  %5s  %10s  %10s  %10s  %8s  %10s\n",
+		       "ID", wname, "NAME", wprof, "PROFILE", "ARMED", "DEPTH",
+		       "MNT", "PID", "USER", "DENIED", "COMPLAINED");
 	for (size_t i = 0; i < t.n; i++) {
 		const struct ps_row *r = &t.rows[i];
 		char depth[16];
@@ -745,7 +813,8 @@ int cmd_ps(const struct command *cmd, int argc, char *argv[])
 		else
 			snprintf(depth, sizeof(depth), "-");
 		printf("%6" PRIu64 "  %-*s  %-*s  %-5s  %5s  %10u  %10u  %10u  %8" PRIu64 "  %10" PRIu64 "\n",
-		       r->c.id, wname, r->name, wprof, r->profile,
+		       r->c.id, wname, ps_word(r->name), wprof,
+		       ps_word(r->profile),
 		       r->c.armed ? "yes" : "no", depth, r->c.ns_mnt,
 		       r->c.ns_pid, r->c.ns_user, r->c.denied,
 		       r->c.complained);
@@ -760,6 +829,7 @@ struct monitor_state {
 	unsigned long long count;	/* 0: no limit */
 	unsigned long long seen;
 	int write_error;
+	bool json;			/* one JSON object a line */
 };
 
 /*
@@ -790,6 +860,18 @@ static int monitor_event(const struct cordon_nl_event *ev, void *data)
 	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
+	if (m->json) {
+		struct json_object *o = cordon_json_event(ev, &ts);
+
+		if (!o)
+			return -ENOMEM;
+		cordon_json_print(stdout, o, false);
+		json_object_put(o);
+		if (!ev)	/* the lost events: on stderr too */
+			fprintf(stderr, "%s: monitor: events were lost (receive buffer overflow)\n",
+				PROG);
+		goto flush;
+	}
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
 	if (!ev) {
@@ -822,11 +904,14 @@ static int monitor_event(const struct cordon_nl_event *ev, void *data)
 		put_word(ev->name);
 	}
 	printf("\n");
+flush:
 	errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		m->write_error = errno ? errno : EIO;
 		return -m->write_error;
 	}
+	if (!ev)
+		return 0;
 	m->seen++;
 	return m->count && m->seen >= m->count ? 1 : 0;
 }
@@ -846,6 +931,7 @@ static void monitor_help(const struct command *cmd)
 	       "\n"
 	       "Options:\n"
 	       "  -c, --count N   exit after N events\n"
+	       "  -j, --json      one JSON object a line instead (see cordonctl(8))\n"
 	       "  -h, --help      show this help and exit\n",
 	       PROG, cmd->name, cmd->summary, CORDON_GENL_MCGRP_EVENTS);
 }
@@ -854,18 +940,22 @@ int cmd_monitor(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "count", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct monitor_state m = { 0, 0, 0 };
+	struct monitor_state m = { 0, 0, 0, false };
 	char err[CORDON_ERR_MAX];
 	struct cordon_nl *nl;
 	int c, rc;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:jh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			m.json = true;
+			break;
 		case 'c':
 			if (parse_uint(optarg, 1, ULLONG_MAX, &m.count) < 0) {
 				usage_error(cmd->name,

@@ -16,6 +16,7 @@
 #include <linux/cordon.h>
 
 #include <cordon/cordon.h>
+#include <cordon/json.h>
 #include <cordon/policy.h>
 
 #include "cmd.h"
@@ -295,9 +296,11 @@ static void dump_help(const struct command *cmd)
 	       "BLOB (- for the standard input) is first validated as strictly as the\n"
 	       "kernel does; the first problem found is named.  The text states every\n"
 	       "field of every profile, uses no 'extends', and compiles back to the\n"
-	       "same blob.\n"
+	       "same blob.  With -j, one JSON object instead, every field stated\n"
+	       "(see cordonctl(8)).\n"
 	       "\n"
 	       "Options:\n"
+	       "  -j, --json    print the policy as one JSON object\n"
 	       "  -h, --help    show this help and exit\n"
 	       "\n"
 	       "Exit status: 0 on success, 1 if BLOB is unreadable or invalid,\n"
@@ -323,15 +326,34 @@ static int read_blob(const char *path, size_t max, uint8_t **buf,
 
 int cmd_dump(const struct command *cmd, int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct json_object *obj = NULL;
 	char err[CORDON_ERR_MAX];
 	const char *path;
 	uint8_t *blob = NULL;
 	size_t len = 0;
-	int rc;
+	bool json = false;
+	int c, rc;
 
-	rc = only_help(cmd, argc, argv, dump_help, NULL);
-	if (rc >= 0)
-		return rc;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			dump_help(cmd);
+			return EXIT_SUCCESS;
+		default:
+			option_error(cmd->name, c, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
 	if (optind >= argc) {
 		usage_error(cmd->name, "missing BLOB");
 		return EXIT_USAGE;
@@ -347,7 +369,16 @@ int cmd_dump(const struct command *cmd, int argc, char *argv[])
 		fprintf(stderr, "%s: %s: %s\n", PROG, path, strerror(-rc));
 		return EXIT_FAILURE;
 	}
-	rc = cordon_policy_dump(blob, len, stdout, err, sizeof(err));
+	if (json) {
+		rc = cordon_json_policy(blob, len, &obj, err, sizeof(err));
+		if (!rc) {
+			/* main() reports a write error */
+			cordon_json_print(stdout, obj, true);
+			json_object_put(obj);
+		}
+	} else {
+		rc = cordon_policy_dump(blob, len, stdout, err, sizeof(err));
+	}
 	free(blob);
 	if (rc == -EIO)
 		return EXIT_FAILURE;	/* main() reports the write error */

@@ -11,11 +11,15 @@
 #include <string.h>
 
 #include <cordon/cordon.h>
+#include <cordon/json.h>
 #include <cordon/nl.h>
 
 #include "cmd.h"
 
 /* status */
+
+/* "policy_version: " : the width of a key and its colon in the text */
+#define STATUS_WIDTH 16
 
 static void status_help(const struct command *cmd)
 {
@@ -30,18 +34,21 @@ static void status_help(const struct command *cmd)
 	       "Options:\n"
 	       "  --path FILE   read FILE instead of %s,\n"
 	       "                and ask the kernel nothing\n"
+	       "  -j, --json    print one JSON object (see cordonctl(8))\n"
 	       "  -h, --help    show this help and exit\n",
 	       PROG, cmd->name, cmd->args, cmd->summary, CORDON_GENL_NAME,
 	       CORDON_STATUS_PATH);
 }
 
 /*
- * The lines of STATUS_GET, after the securityfs ones and in the same
- * format. Returns an exit status: the family's absence is no failure.
+ * What STATUS_GET reports, added to @obj (the securityfs keys, with -j) or
+ * printed as lines in the same format.  Returns an exit status: the
+ * family's absence is no failure.
  */
-static int status_netlink(const struct command *cmd)
+static int status_netlink(const struct command *cmd, struct json_object *obj)
 {
 	struct cordon_nl_status st;
+	struct json_object *lines = NULL;
 	char err[CORDON_ERR_MAX];
 	struct cordon_nl *nl;
 	int rc;
@@ -65,45 +72,20 @@ static int status_netlink(const struct command *cmd)
 	}
 	cordon_nl_close(nl);
 
-	if (st.has_policy_name)
-		printf("%-16s%s\n", "policy_name:", st.policy_name);
-	if (st.has_digest) {
-		printf("%-16s", "policy_digest:");
-		for (size_t i = 0; i < sizeof(st.digest); i++)
-			printf("%02x", st.digest[i]);
-		printf("\n");
-	} else {
-		printf("%-16s%s\n", "policy_digest:", "-");
+	if (!obj) {
+		lines = json_object_new_object();
+		obj = lines;
 	}
-	printf("%-16s%s\n", "builtin:", st.builtin ? "yes" : "no");
-	if (st.has_mode)
-		printf("%-16s%s\n", "boot_mode:", st.mode);
-	if (st.has_nr_profiles)
-		printf("%-16s%" PRIu32 "\n", "profiles:", st.nr_profiles);
-	if (st.has_nr_containers)
-		printf("%-16s%" PRIu32 "\n", "containers:", st.nr_containers);
-	if (st.has_denied)
-		printf("%-16s%" PRIu64 "\n", "denied:", st.denied);
-	if (st.has_complained)
-		printf("%-16s%" PRIu64 "\n", "complained:", st.complained);
-	if (st.has_loads)
-		printf("%-16s%" PRIu64 "\n", "loads:", st.loads);
-	if (st.has_rejects)
-		printf("%-16s%" PRIu64 "\n", "rejects:", st.rejects);
-	/* the load gate: the mode, and how the active policy got in */
-	if (st.has_attest)
-		printf("%-16s%s\n", "attest:", st.attest);
-	if (st.has_attest || st.ticketed)
-		printf("%-16s%s\n", "ticket:", st.ticketed ? "yes" : "no");
-	if (st.has_ticket_digest) {
-		printf("%-16s", "ticket_digest:");
-		for (size_t i = 0; i < sizeof(st.ticket_digest); i++)
-			printf("%02x", st.ticket_digest[i]);
-		printf("\n");
+	if (!obj || cordon_json_status_nl(obj, &st) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, cmd->name,
+			strerror(ENOMEM));
+		json_object_put(lines);
+		return EXIT_FAILURE;
 	}
-	if (st.has_ticket_rejects)
-		printf("%-16s%" PRIu64 "\n", "ticket_rejects:",
-		       st.ticket_rejects);
+	if (lines) {
+		cordon_json_text(stdout, lines, STATUS_WIDTH);
+		json_object_put(lines);
+	}
 	return EXIT_SUCCESS;
 }
 
@@ -111,19 +93,24 @@ int cmd_status(const struct command *cmd, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "path", required_argument, NULL, OPT_PATH },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = CORDON_STATUS_PATH;
-	bool ask_kernel = true;
+	bool ask_kernel = true, json = false;
+	struct json_object *obj;
 	struct cordon_status st;
 	char err[CORDON_ERR_MAX];
 	int c, rc;
 
 	optind = 0; /* restart getopt for the command's own argv */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			json = true;
+			break;
 		case OPT_PATH:
 			if (optarg[0] == '\0') {
 				usage_error(cmd->name, "empty FILE for '--path'");
@@ -153,16 +140,25 @@ int cmd_status(const struct command *cmd, int argc, char *argv[])
 		return EXIT_FAILURE;
 	}
 
-	/* A stable format: scripts may rely on it. */
-	printf("%-16s%s\n", "version:", st.version);
-	printf("%-16s%s\n", "mode:", cordon_mode_name(st.mode));
-	printf("%-16s%s\n", "policy:", st.policy);
-	printf("%-16s%llu\n", "policy_version:",
-	       (unsigned long long)st.policy_version);
-	if (!ask_kernel)
-		return EXIT_SUCCESS;
-	/* what is above is complete: let it out before asking the kernel */
-	fflush(stdout);
-	return status_netlink(cmd);
+	/* A stable format: scripts may rely on it (and on -j's). */
+	obj = cordon_json_status(&st);
+	if (!obj) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, cmd->name,
+			strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	if (!json) {
+		cordon_json_text(stdout, obj, STATUS_WIDTH);
+		json_object_put(obj);
+		if (!ask_kernel)
+			return EXIT_SUCCESS;
+		/* what is above is complete: let it out before asking */
+		fflush(stdout);
+		return status_netlink(cmd, NULL);
+	}
+	rc = ask_kernel ? status_netlink(cmd, obj) : EXIT_SUCCESS;
+	if (rc == EXIT_SUCCESS)
+		cordon_json_print(stdout, obj, true);	/* main() checks */
+	json_object_put(obj);
+	return rc;
 }
-

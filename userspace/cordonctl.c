@@ -21,19 +21,19 @@
 static const struct command commands[] = {
 	{ "check", "FILE...", "Check policy files, report every error", cmd_check },
 	{ "compile", "FILE -o OUT", "Compile a policy to its binary form", cmd_compile },
-	{ "dump", "BLOB", "Print a binary policy as policy text", cmd_dump },
+	{ "dump", "[-j] BLOB", "Print a binary policy as policy text", cmd_dump },
 	{ "sign", "--key KEY --cert CERT IN", "Sign a binary policy (detached CMS)", cmd_sign },
-	{ "attest", "[enroll] [--manifest M] [--evidence F]", "Check the IMA log against the enrolled TPM key", cmd_attest },
+	{ "attest", "[enroll] [-j] [--evidence F]", "Check the IMA log against the enrolled TPM key", cmd_attest },
 	{ "verify", "--evidence F --ak AK ... -o T", "Verify evidence, write a ticket (remote verifier)", cmd_verify },
 	{ "load", "BLOB [--ticket T] [--no-attest]", "Attest, then load a signed policy", cmd_load },
 	{ "challenge", "", "Print the kernel's load challenge", cmd_challenge },
 	{ "ticket", "... --policy BLOB -o TICKET", "Write and sign a load ticket", cmd_ticket },
-	{ "status", "[--path FILE]", "Show the state of cordon in the running kernel", cmd_status },
+	{ "status", "[--path FILE] [-j]", "Show the state of cordon in the running kernel", cmd_status },
 	{ "key", "[--verifier] add CERT | list", "Manage the .cordon keyrings", cmd_key },
 	{ "tag", "--pid PID|--pidfd FD [--name N] [--profile P]", "Name a container, bind a profile", cmd_tag },
 	{ "oci-hook", "[--arm]", "OCI runtime hook: bind a container to its profile", cmd_oci_hook },
-	{ "ps", "", "List the containers the kernel knows", cmd_ps },
-	{ "monitor", "[--count N]", "Print denials as they happen", cmd_monitor },
+	{ "ps", "[-j] [-q] [--no-legend]", "List the containers the kernel knows", cmd_ps },
+	{ "monitor", "[--count N] [-j]", "Print denials as they happen", cmd_monitor },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -799,6 +800,91 @@ static void test_attest_rsa_passes(void)
 		   write_log("log", extended, SIZE_MAX),
 		   "--manifest", write_manifest(NULL), NULL);
 	expect(&r, 5, WANT("enrolled without an EK check"));
+	result_free(&r);
+}
+
+/* a member of a JSON object by path ("checks", "manifest", "state"...) */
+static struct json_object *jget(struct json_object *o, const char *first, ...)
+{
+	va_list ap;
+
+	va_start(ap, first);
+	for (const char *k = first; k && o; k = va_arg(ap, const char *))
+		if (!json_object_object_get_ex(o, k, &o))
+			o = NULL;
+	va_end(ap);
+	return o;
+}
+
+static const char *jstr(struct json_object *o)
+{
+	return o && json_object_is_type(o, json_type_string) ?
+	       json_object_get_string(o) : "(none)";
+}
+
+/* attest -j: one JSON document, the same verdict as the text */
+static void test_attest_json(void)
+{
+	struct json_object *o, *banks;
+	char line[200], hex[80];
+	uint8_t d[32];
+	struct result r = attest("-j", "--tcti", tcti, "--log",
+				 write_log("log", extended, SIZE_MAX),
+				 "--manifest", write_manifest(NULL), NULL);
+
+	CHECK_EQ(r.status, 0);
+	o = json_tokener_parse(r.out);
+	CHECK(o != NULL);
+	if (!o) {
+		show(&r);
+		result_free(&r);
+		return;
+	}
+	CHECK(json_object_get_boolean(jget(o, "pass", NULL)));
+	CHECK_EQ(json_object_get_int(jget(o, "exit_status", NULL)), 0);
+	CHECK_EQ(json_object_get_int(jget(o, "log_entries", NULL)),
+		 (int)extended);
+	CHECK(strcmp(jstr(jget(o, "checks", "manifest", "state", NULL)),
+		     "passed") == 0);
+	CHECK(strcmp(jstr(jget(o, "checks", "replay", "state", NULL)),
+		     "passed") == 0);
+	CHECK_EQ(json_object_array_length(jget(o, "failures", NULL)), 0);
+	banks = jget(o, "quote", "banks", NULL);
+	CHECK(banks && json_object_array_length(banks) == 2);
+	CHECK(strlen(jstr(jget(o, "quote", "nonce", NULL))) == 64);
+	json_object_put(o);
+	result_free(&r);
+
+	/* a refusal: exit status 4, the failure named in the document */
+	gen_file_digest("a different runc", d);
+	digest_text(hex, d);
+	snprintf(line, sizeof(line), "file /usr/bin/runc %s\n", hex);
+	r = attest("--json", "--tcti", tcti, "--log",
+		   write_log("log", extended, SIZE_MAX), "--manifest",
+		   write_text("manifest", line), NULL);
+	CHECK_EQ(r.status, 4);
+	o = json_tokener_parse(r.out);
+	CHECK(o != NULL);
+	if (o) {
+		struct json_object *f = jget(o, "failures", NULL);
+
+		CHECK(!json_object_get_boolean(jget(o, "pass", NULL)));
+		CHECK_EQ(json_object_get_int(jget(o, "exit_status", NULL)), 4);
+		CHECK(strcmp(jstr(jget(o, "checks", "manifest", "state",
+				       NULL)), "failed") == 0);
+		CHECK(f && json_object_array_length(f) == 1);
+		if (f && json_object_array_length(f) == 1)
+			CHECK(strcmp(jstr(jget(json_object_array_get_idx(f, 0),
+					       "check", NULL)),
+				     "manifest") == 0);
+		json_object_put(o);
+	}
+	if (case_failures)
+		show(&r);
+	result_free(&r);
+	/* it prints a check's verdict, not evidence */
+	r = attest("-j", "--evidence", path_in_tmp("ev.json"), NULL);
+	expect(&r, 2, WANT("not with '--evidence'"));
 	result_free(&r);
 }
 
@@ -1672,6 +1758,7 @@ static int run_tests(void)
 	RUN(test_attest_passes);
 	RUN(test_attest_rsa_passes);
 	RUN(test_attest_verbose_audit);
+	RUN(test_attest_json);
 	RUN(test_attest_other_tpm_refused);
 	RUN(test_attest_needs_enrolled_key);
 	RUN(test_attest_manifest_fail_closed);

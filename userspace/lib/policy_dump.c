@@ -10,9 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
+#include <cordon/json.h>
 #include <cordon/policy.h>
 
 #include "internal.h"
+#include "json_internal.h"
 #include "policy_internal.h"
 
 #define HDR_SIZE sizeof(struct cordon_policy_header)
@@ -829,5 +833,245 @@ int cordon_policy_dump(const void *blob, size_t len, FILE *out, char *err,
 		cordon__seterr(err, errlen, "write error");
 		return -EIO;
 	}
+	return 0;
+}
+
+/* The JSON form of a blob (cordonctl dump -j), from the same view. */
+
+/* The names of the bits of a set, as an array (empty for none). */
+static struct json_object *json_set(const struct cordon__bitname *tab,
+				    uint32_t bits)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (; a && tab->name; tab++) {
+		if (!(bits & tab->bit))
+			continue;
+		if (!cordon__json_array_str(a, tab->name)) {
+			json_object_put(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static struct json_object *json_caps(uint64_t caps)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned int c = 0; a && c <= CORDON__CAP_LAST; c++) {
+		if (!(caps & (UINT64_C(1) << c)))
+			continue;
+		if (!cordon__json_array_str(a, cordon_cap_name(c))) {
+			json_object_put(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* A device number, or null for any. */
+static bool json_dev_num(struct json_object *o, const char *key, uint32_t n)
+{
+	if (n == CORDON_DEV_ANY)
+		return cordon__json_null(o, key);
+	return cordon__json_put(o, key, json_object_new_uint64(n));
+}
+
+static struct json_object *json_profile(const struct view *v, size_t i)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *mounts = json_object_new_array();
+	struct json_object *devs = json_object_new_array();
+	struct json_object *surface = json_object_new_object();
+	struct cordon_policy_profile p;
+	bool ok = o && mounts && devs && surface;
+
+	get_prof(v, i, &p);
+	for (size_t k = 0; ok && k < v->n_rules; k++) {
+		struct cordon_policy_mount_rule r;
+		struct json_object *m;
+
+		get_rule(v, k, &r);
+		if (le16toh(r.profile) != i)
+			continue;
+		m = json_object_new_object();
+		ok = m && cordon__json_put(m, "fstype",
+					   json_object_new_string(r.fstype)) &&
+		     cordon__json_put(m, "require",
+				      json_set(cordon__mount_flag_names,
+					       le16toh(r.require)));
+		if (ok)
+			ok = json_object_array_add(mounts, m) == 0;
+		if (!ok)
+			json_object_put(m);
+	}
+	for (size_t k = 0; ok && k < v->n_devs; k++) {
+		struct cordon_policy_device_rule d;
+		const char *dev_type;
+		struct json_object *dj;
+		char access[4];
+		size_t n = 0;
+
+		get_dev(v, k, &d);
+		if (le16toh(d.profile) != i)
+			continue;
+		for (unsigned int b = 0; b < 3; b++)
+			if (d.access & (1U << b))
+				access[n++] = cordon__dev_access_letters[b];
+		access[n] = '\0';
+		dev_type = cordon__dev_type_names[d.type];
+		dj = json_object_new_object();
+		ok = dj && cordon__json_put(dj, "type",
+					    json_object_new_string(dev_type)) &&
+		     json_dev_num(dj, "major", le32toh(d.major)) &&
+		     json_dev_num(dj, "minor", le32toh(d.minor)) &&
+		     cordon__json_put(dj, "access",
+				      json_object_new_string(access));
+		if (ok)
+			ok = json_object_array_add(devs, dj) == 0;
+		if (!ok)
+			json_object_put(dj);
+	}
+	for (size_t k = 0; ok && k < CORDON__NR_SURFACE; k++)
+		ok = cordon__json_put(surface, cordon__surface_names[k].kw,
+				      json_object_new_string(le32toh(p.surface) &
+							     cordon__surface_names[k].bit ?
+							     "allow" : "deny"));
+	ok = ok && cordon__json_put(o, "name", json_object_new_string(p.name)) &&
+	     cordon__json_put(o, "mode",
+			      json_object_new_string(cordon__mode_names[p.mode])) &&
+	     cordon__json_put(o, "arm",
+			      json_object_new_string(cordon__arm_names[p.arm]));
+	if (ok) {
+		ok = cordon__json_put(o, "mount_allow", mounts);
+		mounts = NULL;
+	}
+	ok = ok &&
+	     cordon__json_put(o, "mount_ops",
+			      json_set(cordon__mount_op_names,
+				       le32toh(p.mount_ops))) &&
+	     cordon__json_put(o, "ptrace",
+			      json_object_new_string(cordon__ptrace_names[p.ptrace])) &&
+	     cordon__json_put(o, "ptrace_from_host",
+			      json_object_new_string(cordon__ptrace_host_names[p.ptrace_host])) &&
+	     cordon__json_put(o, "ipc_cross",
+			      json_set(cordon__ipc_names,
+				       le32toh(p.ipc_cross))) &&
+	     cordon__json_put(o, "knobs_protect",
+			      json_set(cordon__knob_names, le32toh(p.knobs))) &&
+	     cordon__json_put(o, "capability_deny",
+			      json_caps(le64toh(p.cap_deny))) &&
+	     cordon__json_put(o, "capability_deny_init_ns",
+			      json_caps(le64toh(p.cap_deny_init_ns)));
+	if (ok) {
+		ok = cordon__json_put(o, "device_allow", devs);
+		devs = NULL;
+	}
+	if (ok) {
+		ok = cordon__json_put(o, "surface", surface);
+		surface = NULL;
+	}
+	json_object_put(mounts);
+	json_object_put(devs);
+	json_object_put(surface);
+	if (!ok) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static struct json_object *json_selector(const struct view *v, size_t i)
+{
+	struct json_object *o = json_object_new_object();
+	struct cordon_policy_selector s;
+	struct cordon_policy_profile p;
+	bool ok;
+
+	get_sel(v, i, &s);
+	get_prof(v, le16toh(s.profile), &p);
+	if (le16toh(s.kind) == CORDON_SELECT_NAME) {
+		ok = o && cordon__json_put(o, "kind",
+					   json_object_new_string("name")) &&
+		     cordon__json_put(o, "name",
+				      json_object_new_string(s.name));
+	} else {
+		static const char *const keys[] = { "mnt", "pid", "user" };
+		uint32_t ns[3] = { le32toh(s.mnt_ns), le32toh(s.pid_ns),
+				   le32toh(s.user_ns) };
+
+		ok = o && cordon__json_put(o, "kind",
+					   json_object_new_string("ns"));
+		/* 0 is any namespace: null */
+		for (int k = 0; ok && k < 3; k++)
+			ok = ns[k] ?
+			     cordon__json_put(o, keys[k],
+					      json_object_new_uint64(ns[k])) :
+			     cordon__json_null(o, keys[k]);
+	}
+	ok = ok && cordon__json_put(o, "profile",
+				    json_object_new_string(p.name));
+	if (!ok) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+int cordon_json_policy(const void *blob, size_t len, struct json_object **out,
+		       char *err, size_t errlen)
+{
+	struct json_object *o, *profs, *sels;
+	struct cordon_policy_profile d;
+	struct view v;
+	bool ok;
+	int rc;
+
+	rc = cordon_policy_validate(blob, len, err, errlen);
+	if (rc)
+		return rc;
+	check_header(blob, len, &v, NULL, 0);
+	get_prof(&v, le16toh(v.h.default_profile), &d);
+	o = json_object_new_object();
+	profs = json_object_new_array();
+	sels = json_object_new_array();
+	ok = o && profs && sels;
+	for (size_t i = 0; ok && i < v.n_profs; i++) {
+		struct json_object *p = json_profile(&v, i);
+
+		ok = p && json_object_array_add(profs, p) == 0;
+		if (!ok)
+			json_object_put(p);
+	}
+	for (size_t i = 0; ok && i < v.n_sels; i++) {
+		struct json_object *s = json_selector(&v, i);
+
+		ok = s && json_object_array_add(sels, s) == 0;
+		if (!ok)
+			json_object_put(s);
+	}
+	ok = ok && cordon__json_put(o, "name", json_object_new_string(v.h.name)) &&
+	     cordon__json_put(o, "version",
+			      json_object_new_uint64(le64toh(v.h.version))) &&
+	     cordon__json_put(o, "default_profile",
+			      json_object_new_string(d.name));
+	if (ok) {
+		ok = cordon__json_put(o, "profiles", profs);
+		profs = NULL;
+	}
+	if (ok) {
+		ok = cordon__json_put(o, "selectors", sels);
+		sels = NULL;
+	}
+	json_object_put(profs);
+	json_object_put(sels);
+	if (!ok) {
+		json_object_put(o);
+		cordon__seterr(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	*out = o;
+	cordon__clearerr(err, errlen);
 	return 0;
 }

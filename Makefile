@@ -10,7 +10,10 @@
 #   make bench         benchmarks: policy compile, attestation, manifest
 #                      (100,000-line allowlist), kernel load
 #   make fuzz          every libFuzzer target for FUZZ_SECONDS (default 60)
-#   make install       install cordonctl and the man pages (DESTDIR, PREFIX)
+#   make install       install cordonctl, the man pages, the OCI hook, the
+#                      boot-time load (systemd unit, initramfs-tools, dracut)
+#                      and /etc/cordon (DESTDIR, PREFIX; POLICY, SIGN_KEY and
+#                      SIGN_CERT: the policy installed, and signed)
 #
 # Every target that builds or runs installs missing Debian packages first.
 
@@ -24,6 +27,15 @@ KTREE := $(CURDIR)/build/src/linux-source-$(KVER)
 endif
 B := $(CURDIR)/build
 PREFIX ?= /usr/local
+# where make install puts the boot-time load
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
+DRACUT_MODULES_DIR ?= /usr/lib/dracut/modules.d
+# the policy make install puts in /etc/cordon (if none is there), compiled,
+# and signed when SIGN_KEY and SIGN_CERT are given (then always replaced);
+# MANIFEST (and MANIFEST.p7s): the attestation manifest put there
+POLICY ?= policy/default.cpol
+BOOT_SED := -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@LIBDIR@|$(PREFIX)/lib/cordon|g'
 
 .PHONY: all deps kernel kernel-patch kernel-patch-test userspace selftests \
 	guest check demo bench shell install clean distclean fuzz
@@ -85,6 +97,36 @@ install: userspace
 	install -d $(DESTDIR)$(PREFIX)/share/containers/oci/hooks.d
 	sed 's|/usr/local/sbin/cordonctl|$(PREFIX)/sbin/cordonctl|' userspace/oci/cordon.json \
 		>$(DESTDIR)$(PREFIX)/share/containers/oci/hooks.d/cordon.json
+	@# the load at boot: cordon-load.service, initramfs-tools, dracut
+	install -d $(DESTDIR)$(PREFIX)/lib/cordon $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks \
+		$(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/init-premount \
+		$(DESTDIR)$(DRACUT_MODULES_DIR)/90cordon
+	set -e; for f in $(PREFIX)/lib/cordon/cordon-boot-load:cordon-boot-load:755 \
+		$(SYSTEMDUNITDIR)/cordon-load.service:cordon-load.service:644 \
+		$(INITRAMFS_TOOLS_DIR)/hooks/cordon:initramfs-tools/hooks/cordon:755 \
+		$(INITRAMFS_TOOLS_DIR)/scripts/init-premount/cordon:initramfs-tools/scripts/init-premount/cordon:755 \
+		$(DRACUT_MODULES_DIR)/90cordon/module-setup.sh:dracut/90cordon/module-setup.sh:755 \
+		$(DRACUT_MODULES_DIR)/90cordon/cordon-load.sh:dracut/90cordon/cordon-load.sh:755; do \
+		dst=$${f%%:*}; src=$${f#*:}; mode=$${src#*:}; src=$${src%:*}; \
+		sed $(BOOT_SED) userspace/boot/$$src >$(DESTDIR)$$dst; \
+		chmod $$mode $(DESTDIR)$$dst; \
+	done
+	@# /etc/cordon: the settings and the policy (kept if there), keys/
+	install -d -m 0755 $(DESTDIR)/etc/cordon
+	install -d -m 0700 $(DESTDIR)/etc/cordon/keys $(DESTDIR)/etc/cordon/keys/verifier
+	[ -e $(DESTDIR)/etc/cordon/cordon.conf ] || \
+		install -m 0644 userspace/boot/cordon.conf $(DESTDIR)/etc/cordon/cordon.conf
+	[ -e $(DESTDIR)/etc/cordon/policy.cpol ] || \
+		install -m 0644 $(POLICY) $(DESTDIR)/etc/cordon/policy.cpol
+	[ -e $(DESTDIR)/etc/cordon/policy.bin ] && [ -z "$(SIGN_KEY)" ] || \
+		$(B)/userspace/cordonctl compile $(POLICY) -o $(DESTDIR)/etc/cordon/policy.bin
+	[ -z "$(SIGN_KEY)" ] || $(B)/userspace/cordonctl sign --key $(SIGN_KEY) \
+		--cert $(SIGN_CERT) -o $(DESTDIR)/etc/cordon/policy.bin.p7s \
+		$(DESTDIR)/etc/cordon/policy.bin
+	[ -z "$(MANIFEST)" ] || install -m 0644 $(MANIFEST) $(DESTDIR)/etc/cordon/attest.manifest
+	[ -z "$(MANIFEST)" ] || [ ! -e $(MANIFEST).p7s ] || \
+		install -m 0644 $(MANIFEST).p7s $(DESTDIR)/etc/cordon/attest.manifest.p7s
 
 clean:
 	rm -rf $(B)/userspace $(B)/guest

@@ -8,7 +8,9 @@
 #   make shell         interactive guest shell
 #   make userspace     build cordonctl
 #   make bench         benchmarks: policy compile, attestation, manifest
-#                      (100,000-line allowlist), kernel load
+#                      (100,000-line allowlist), kernel load, hook
+#                      overhead (guest instructions per operation with
+#                      cordon on and off, host and container tasks)
 #   make fuzz          every libFuzzer target for FUZZ_SECONDS (default 60)
 #   make install       install cordonctl, the man pages, the OCI hook, the
 #                      boot-time load (systemd unit, initramfs-tools, dracut)
@@ -72,12 +74,17 @@ check: deps
 demo: kernel guest
 	@scripts/demo
 
-# figures only: benchmarks assert nothing
+# figures only: benchmarks assert nothing.  hook-bench boots the guest twice
+# (cordon in lsm= and left out) under QEMU -icount shift=0, where the guest
+# clock counts instructions, and prints instructions per operation (getppid,
+# files, pipes, unix sockets, SysV and POSIX IPC, signals, /proc, fork, exec,
+# mount, setuid) on/off for a host task and an armed container task
 bench: kernel guest
 	@tests/bench/compile-bench $(B)/userspace/cordonctl
 	@tests/bench/attest-bench $(B)/userspace/cordonctl
 	@O=$(B)/userspace tests/bench/manifest-bench
 	@tests/bench/load-bench
+	@tests/bench/hook-bench
 
 # the parsers under libFuzzer (ASan+UBSan); make check runs each for 10 s
 FUZZ_SECONDS ?= 60

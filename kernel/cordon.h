@@ -14,6 +14,7 @@
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -91,33 +92,54 @@ struct cordon_ns_ids {
 };
 
 /**
- * struct cordon_tag - the container a set of credentials belongs to
- * @usage: references (credentials, IPC objects, keys, inner tags)
+ * struct cordon_tag - the container a task or a set of credentials belongs to
+ * @usage: references (tasks, credentials, inner tags)
  * @rcu: deferred free
  * @outer: the container this one was entered from, NULL for the host
- * @container: the container (shared by every tag of the same key); its id
- *	is the serial number audit and /proc/PID/attr/cordon/current show
+ * @container: the container (shared by every tag of the same key while the
+ *	container has tasks); its id is the serial number audit and
+ *	/proc/PID/attr/cordon/current show
+ * @resolved: cache of the effective profile under the active policy (see
+ *	policy.c): the policy's seq + 1 in bits 63..32, the binding
+ *	generation in bits 31..16, the profile index + 1 (0: the default)
+ *	in bits 15..0
  * @depth: 1 for a container entered from the host, +1 per nesting
  * @armed: restrictions apply (set at the first execve, never cleared)
  * @ns: namespace identities at the time the tag was made
  *
- * A tag is immutable once published.  Credentials with no tag belong to the
- * host.  When a task's namespaces change, a new tag is made with the old one
- * as @outer, so nesting never sheds the outer container's restrictions.
+ * A tag is immutable once published, but for @resolved.  Tasks and
+ * credentials with no tag belong to the host.  When a task's namespaces
+ * change, a new tag is made with the old one as @outer, so nesting never
+ * sheds the outer container's restrictions.
  */
 struct cordon_tag {
 	refcount_t usage;
 	struct rcu_head rcu;
 	struct cordon_tag *outer;
 	struct cordon_container *container;
+	atomic64_t resolved;
 	unsigned int depth;
 	bool armed;
 	struct cordon_ns_ids ns;
 };
 
 /**
+ * struct cordon_task_security - cordon's part of a task's security blob
+ * @tag: the task's container, NULL for the host.  Written only by the task
+ *	itself (and at its creation), read by others under RCU.
+ *
+ * The task's own identity, brought up to date lazily when its namespaces
+ * change.  Credentials keep the tag of the task that made them, as it was
+ * then: they are never changed once committed.
+ */
+struct cordon_task_security {
+	struct cordon_tag __rcu *tag;
+};
+
+/**
  * struct cordon_cred_security - cordon's part of the credentials blob
- * @tag: container of these credentials; NULL for the host
+ * @tag: container of the task that made these credentials, when it made
+ *	them (armed from the first execve on); NULL for the host
  */
 struct cordon_cred_security {
 	struct cordon_tag __rcu *tag;
@@ -135,18 +157,19 @@ struct cordon_file_security {
 
 /**
  * struct cordon_owner - the container that created an object
- * @ns: namespace identities of the creator's container (key fields only)
+ * @id: id of the creator's container (struct cordon_container), when
+ *	@container is set
  * @container: false when the creator was a host task
  * @armed: the creator was armed (not in its container's setup window)
  *
- * Kept in the blobs of SysV IPC objects, POSIX message queue inodes and
- * keys.  It is a copy rather than a reference because keys have no free
- * hook.
+ * Kept in the blobs of superblocks, SysV IPC objects, POSIX message queue
+ * inodes and keys.  It is the container's id rather than a reference
+ * because keys have no free hook; ids are never reused.
  */
 struct cordon_owner {
-	struct cordon_ns_ids ns;
-	bool container;
-	bool armed;
+	u64 id : 62;
+	u64 container : 1;
+	u64 armed : 1;
 };
 
 /**
@@ -275,6 +298,10 @@ struct cordon_binding {
  * @hnode: in the table of containers by key
  * @lnode: in the list of containers by id
  * @id: serial number, unique for the life of the system
+ * @nr_tasks: tasks whose tag is of this container or of one nested in it;
+ *	the container is in the table (found by its key) while this is not
+ *	zero, so that a namespace inode number reused after the last task is
+ *	gone makes a new container
  * @key: namespace identities (mnt, pid and user are the key)
  * @binding: name and profile set by a tag request, or NULL
  * @bind_gen: incremented after each change of @binding
@@ -296,6 +323,7 @@ struct cordon_container {
 	struct hlist_node hnode;
 	struct list_head lnode;
 	u64 id;
+	atomic_t nr_tasks;
 	struct cordon_ns_ids key;
 	struct cordon_binding __rcu *binding;
 	atomic_t bind_gen;
@@ -319,6 +347,7 @@ int cordon_mode_parse(const char *str, enum cordon_mode *mode);
 enum cordon_mode cordon_boot_mode(void);
 
 /* identity.c */
+extern atomic_t cordon_bind_generation;
 void __init cordon_identity_init(void);
 const struct cordon_tag *cordon_current_tag(void);
 const struct cordon_tag *cordon_cred_tag(const struct cred *cred);
@@ -339,6 +368,18 @@ u64 cordon_container_for_each(u64 after,
 struct pid;
 int cordon_container_bind(struct pid *pid, const char *name,
 			  const char *profile, bool arm);
+
+/**
+ * cordon_task - cordon's blob of a task
+ * @task: the task
+ *
+ * Return: cordon's part of @task's security blob.
+ */
+static inline struct cordon_task_security *
+cordon_task(const struct task_struct *task)
+{
+	return task->security + cordon_blob_sizes.lbs_task;
+}
 
 /**
  * cordon_cred - cordon's blob of a set of credentials

@@ -19,9 +19,11 @@
  * For the last two the namespaces that count are the opener's, recorded in
  * the credentials the file was opened with (none: the host's).  A file the
  * task's own container opened while armed was judged at its open;
- * file_permission recognises it by its opener's tag and returns at once,
- * so reads and writes of ordinary files cost one test on the host and two
- * pointer comparisons in a container.  Every hook decides inside
+ * file_permission recognises it by its opener's tag and returns at once.
+ * Every hook returns for a host task as soon as it has its (empty) tag, and
+ * for a container task looks at the inode (device node? pseudo file
+ * system?) and the opener before it looks up the profile: reads and writes
+ * of ordinary files cost one test on the host and two in a container.  Every hook decides inside
  * rcu_read_lock() without sleeping.
  *
  * Copyright (C) 2026 The cordon authors
@@ -100,22 +102,33 @@ static int cordon_file_check(const struct cordon_tag *tag,
 	return err;
 }
 
-static int cordon_file_open(struct file *file)
+/* a container task opens @file */
+static noinline int cordon_file_open_ctr(const struct cordon_tag *tag,
+					 struct file *file)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
 	int err = 0;
 
+	if (!cordon_file_judged(file_inode(file)))
+		return cordon_mq_file_check(file, "mq_open");
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
-	if (profile && cordon_file_judged(file_inode(file)))
+	profile = cordon_tag_profile(tag);
+	if (profile)
 		err = cordon_file_check(tag, profile, file, &tag->ns,
 					cordon_file_access(file->f_mode),
 					"open", "open_write");
 	rcu_read_unlock();
-	if (!err)
-		err = cordon_mq_file_check(file, "mq_open");
 	return err;
+}
+
+/* the host opens anything */
+static int cordon_file_open(struct file *file)
+{
+	const struct cordon_tag *tag = cordon_current_tag();
+
+	if (likely(!tag))
+		return 0;
+	return cordon_file_open_ctr(tag, file);
 }
 
 /* was @file opened by @tag's container while armed (and judged then)? */
@@ -127,35 +140,54 @@ static bool cordon_opened_armed(const struct file *file,
 	opener = rcu_dereference(cordon_cred(file->f_cred)->tag);
 	return opener == tag ||
 	       (opener && cordon_tag_armed(opener) &&
-		cordon_ns_ids_same_key(&opener->ns, &tag->ns));
+		opener->container == tag->container);
 }
 
-static int cordon_file_permission(struct file *file, int mask)
+/*
+ * A container task reads or writes @file: only device nodes and pseudo
+ * file systems it did not open itself once armed are judged, and the
+ * profile is looked up for those only.
+ */
+static noinline int cordon_file_permission_ctr(const struct cordon_tag *tag,
+					       struct file *file, int mask)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
 	struct cordon_ns_ids ns;
 	const char *op;
 	u32 access = 0;
 	int err = 0;
 
-	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
+	if (!cordon_file_judged(file_inode(file)))
 		return 0;
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
-	if (profile && cordon_file_judged(file_inode(file)) &&
-	    !cordon_opened_armed(file, tag)) {
-		if (mask & MAY_READ)
-			access |= CORDON_DEV_READ;
-		if (mask & (MAY_WRITE | MAY_APPEND))
-			access |= CORDON_DEV_WRITE;
-		cordon_opener_ns(file, &ns);
-		op = access & CORDON_DEV_WRITE ? "write" : "read";
-		err = cordon_file_check(tag, profile, file, &ns, access, op,
-					op);
-	}
+	if (cordon_opened_armed(file, tag))
+		goto out;
+	profile = cordon_tag_profile(tag);
+	if (!profile)
+		goto out;
+	if (mask & MAY_READ)
+		access |= CORDON_DEV_READ;
+	if (mask & (MAY_WRITE | MAY_APPEND))
+		access |= CORDON_DEV_WRITE;
+	cordon_opener_ns(file, &ns);
+	op = access & CORDON_DEV_WRITE ? "write" : "read";
+	err = cordon_file_check(tag, profile, file, &ns, access, op, op);
+out:
 	rcu_read_unlock();
 	return err;
+}
+
+/* every read and write: the host's cost is one test */
+static int cordon_file_permission(struct file *file, int mask)
+{
+	const struct cordon_tag *tag;
+
+	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
+		return 0;
+	tag = cordon_current_tag();
+	if (likely(!tag))
+		return 0;
+	return cordon_file_permission_ctr(tag, file, mask);
 }
 
 /*
@@ -164,19 +196,33 @@ static int cordon_file_permission(struct file *file, int mask)
  * BLKZEROOUT on a disk).  Judged like a read or write, for the access the
  * mapping or the descriptor gives.
  */
-static int cordon_device_use(struct file *file, u32 access, const char *op)
+static noinline int cordon_device_use_ctr(const struct cordon_tag *tag,
+					  struct file *file, u32 access,
+					  const char *op)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
 	int err = 0;
 
+	if (!cordon_file_judged(file_inode(file)))
+		return 0;
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
-	if (profile && cordon_file_judged(file_inode(file)) &&
-	    !cordon_opened_armed(file, tag))
-		err = cordon_device_file_check(tag, profile, file, access, op);
+	if (!cordon_opened_armed(file, tag)) {
+		profile = cordon_tag_profile(tag);
+		if (profile)
+			err = cordon_device_file_check(tag, profile, file,
+						       access, op);
+	}
 	rcu_read_unlock();
 	return err;
+}
+
+static int cordon_device_use(struct file *file, u32 access, const char *op)
+{
+	const struct cordon_tag *tag = cordon_current_tag();
+
+	if (likely(!tag))
+		return 0;
+	return cordon_device_use_ctr(tag, file, access, op);
 }
 
 static int cordon_mmap_file(struct file *file, unsigned long reqprot,
@@ -198,26 +244,37 @@ static int cordon_file_ioctl(struct file *file, unsigned int cmd,
 				 "ioctl");
 }
 
-static int cordon_file_receive(struct file *file)
+/* a container task receives @file (SCM_RIGHTS, pidfd_getfd) */
+static noinline int cordon_file_receive_ctr(const struct cordon_tag *tag,
+					    struct file *file)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
 	struct cordon_ns_ids ns;
 	int err = 0;
 
+	if (!cordon_file_judged(file_inode(file)))
+		return cordon_mq_file_check(file, "mq_receive_fd");
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
-	if (profile && cordon_file_judged(file_inode(file)) &&
-	    !cordon_opened_armed(file, tag)) {
-		cordon_opener_ns(file, &ns);
-		err = cordon_file_check(tag, profile, file, &ns,
-					cordon_file_access(file->f_mode),
-					"receive", "receive");
+	if (!cordon_opened_armed(file, tag)) {
+		profile = cordon_tag_profile(tag);
+		if (profile) {
+			cordon_opener_ns(file, &ns);
+			err = cordon_file_check(tag, profile, file, &ns,
+						cordon_file_access(file->f_mode),
+						"receive", "receive");
+		}
 	}
 	rcu_read_unlock();
-	if (!err)
-		err = cordon_mq_file_check(file, "mq_receive_fd");
 	return err;
+}
+
+static int cordon_file_receive(struct file *file)
+{
+	const struct cordon_tag *tag = cordon_current_tag();
+
+	if (likely(!tag))
+		return 0;
+	return cordon_file_receive_ctr(tag, file);
 }
 
 static struct security_hook_list file_hooks[] cordon_hooks_ro = {

@@ -5,10 +5,20 @@
  * A task is in a container when it is in a non-initial pid or user
  * namespace, or in a non-initial mount namespace whose root directory is not
  * the host's root (systemd's PrivateTmp=/ProtectSystem= keep the host root
- * and stay host tasks).  The identity lives in the credentials, so that the
- * capable hook, which often gets credentials that are not current's, finds
- * it.  There are no hooks for unshare(2) and setns(2): a task's tag is
- * brought up to date lazily, by the task itself, at its next cordon hook.
+ * and stay host tasks).  The identity lives in the task (its security
+ * blob) and is copied into every set of credentials the task makes, so that
+ * hooks given credentials rather than a task (capable, a file's or a
+ * socket's opener) find it.  There are no hooks for unshare(2) and
+ * setns(2): a task's tag is brought up to date lazily, by the task itself,
+ * at its next cordon hook.  Committed credentials are never changed: they
+ * keep the tag of the task that made them, as it was then, until the task
+ * makes new ones (a credential change, or the arming execve).
+ *
+ * Containers are found by their namespace key while they have tasks.  When
+ * the last task of a container (or of one nested in it) is freed, the
+ * container leaves the table: its namespaces may be gone and their inode
+ * numbers reused, and a new container with the same numbers must not find
+ * the old one (its id, binding and arming).
  *
  * Copyright (C) 2026 The cordon authors
  */
@@ -49,6 +59,7 @@
  */
 static struct cordon_container cordon_orphan_container = {
 	.usage = REFCOUNT_INIT(1),
+	.nr_tasks = ATOMIC_INIT(1),
 	.bind_gen = ATOMIC_INIT(0),
 	.resolved = ATOMIC64_INIT(0),
 	.depth = 1,
@@ -80,6 +91,12 @@ static atomic64_t container_serial = ATOMIC64_INIT(0);
 /* serialises binding changes */
 static DEFINE_MUTEX(bind_mutex);
 
+/*
+ * cordon_bind_generation - incremented after every binding change; tags'
+ * profile caches are keyed by it (policy.c)
+ */
+atomic_t cordon_bind_generation = ATOMIC_INIT(0);
+
 static u32 key_hash(const struct cordon_ns_ids *ids)
 {
 	return jhash_3words(ids->mnt, ids->pid, ids->user, 0);
@@ -94,20 +111,66 @@ static void container_free_rcu(struct rcu_head *head)
 	kmem_cache_free(container_cache, c);
 }
 
+/* take @c out of the table and the list; containers_lock held */
+static void container_unhash(struct cordon_container *c)
+{
+	lockdep_assert_held(&containers_lock);
+	if (hlist_unhashed(&c->hnode))
+		return;
+	hash_del_rcu(&c->hnode);
+	list_del_rcu(&c->lnode);
+	nr_containers--;
+}
+
 static void container_put(struct cordon_container *c)
 {
 	unsigned long flags;
 
 	if (!refcount_dec_and_lock_irqsave(&c->usage, &containers_lock, &flags))
 		return;
-	hash_del_rcu(&c->hnode);
-	list_del_rcu(&c->lnode);
-	nr_containers--;
+	container_unhash(c);
 	spin_unlock_irqrestore(&containers_lock, flags);
 	call_rcu(&c->rcu, container_free_rcu);
 }
 
-/* the container of a key, made if there is none; NULL without memory */
+/*
+ * A task whose tag is of @c or nested in it is gone (or left it): the last
+ * one takes @c out of the table, so that its key can make a new container.
+ */
+static void container_task_put(struct cordon_container *c)
+{
+	unsigned long flags;
+
+	if (c == &cordon_orphan_container)
+		return;
+	if (!atomic_dec_and_lock_irqsave(&c->nr_tasks, &containers_lock, flags))
+		return;
+	container_unhash(c);
+	spin_unlock_irqrestore(&containers_lock, flags);
+}
+
+/*
+ * Count a new task in every container of @tag's chain.  Each already counts
+ * the task copying the tag (the parent), so none can leave the table.
+ */
+static void tag_tasks_get(const struct cordon_tag *tag)
+{
+	for (; tag; tag = tag->outer)
+		if (tag->container != &cordon_orphan_container)
+			atomic_inc(&tag->container->nr_tasks);
+}
+
+static void tag_tasks_put(const struct cordon_tag *tag)
+{
+	for (; tag; tag = tag->outer)
+		container_task_put(tag->container);
+}
+
+/*
+ * The container of a key, made if there is none, with one more task (the
+ * caller's) counted; NULL without memory.  Only containers in the table,
+ * which have tasks, are found.
+ */
 static struct cordon_container *container_get(const struct cordon_ns_ids *ids,
 					      gfp_t gfp)
 {
@@ -122,12 +185,14 @@ static struct cordon_container *container_get(const struct cordon_ns_ids *ids,
 	hash_for_each_possible(containers, c, hnode, hash) {
 		if (cordon_ns_ids_same_key(&c->key, ids) &&
 		    refcount_inc_not_zero(&c->usage)) {
+			atomic_inc(&c->nr_tasks);
 			spin_unlock_irqrestore(&containers_lock, flags);
 			kmem_cache_free(container_cache, new);
 			return c;
 		}
 	}
 	refcount_set(&new->usage, 1);
+	atomic_set(&new->nr_tasks, 1);
 	cordon_audit_rs_init(&new->audit_rs);
 	new->id = atomic64_inc_return(&container_serial);
 	new->key = *ids;
@@ -245,8 +310,12 @@ int cordon_container_bind(struct pid *pid, const char *name,
 		WRITE_ONCE(c->armed, true);
 	}
 	old = rcu_replace_pointer(c->binding, b, lockdep_is_held(&bind_mutex));
-	/* orders the binding before the generation: see container_resolved() */
+	/*
+	 * orders the binding before the generations: see container_resolved()
+	 * and tag_resolved() in policy.c
+	 */
 	atomic_inc_return(&c->bind_gen);
+	atomic_inc_return(&cordon_bind_generation);
 	mutex_unlock(&bind_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -336,7 +405,7 @@ bool cordon_tag_contains(const struct cordon_tag *outer,
 	if (!outer)
 		return true;
 	for (; inner; inner = inner->outer)
-		if (cordon_ns_ids_same_key(&outer->ns, &inner->ns))
+		if (inner->container == outer->container)
 			return true;
 	return false;
 }
@@ -348,10 +417,9 @@ bool cordon_tag_contains(const struct cordon_tag *outer,
  */
 void cordon_owner_set(struct cordon_owner *owner, const struct cordon_tag *tag)
 {
-	owner->container = tag;
+	owner->id = tag ? tag->container->id : 0;
+	owner->container = !!tag;
 	owner->armed = tag && cordon_tag_armed(tag);
-	if (tag)
-		owner->ns = tag->ns;
 }
 
 /**
@@ -370,7 +438,7 @@ bool cordon_owner_within(const struct cordon_owner *owner,
 {
 	if (!tag)
 		return true;
-	return owner->container && cordon_ns_ids_same_key(&owner->ns, &tag->ns);
+	return owner->container && owner->id == tag->container->id;
 }
 
 /* current's namespace identities; false for a task without namespaces */
@@ -382,7 +450,8 @@ static bool current_ns_ids(struct cordon_ns_ids *ids)
 		return false;
 	ids->mnt = from_mnt_ns(nsp->mnt_ns)->inum;
 	ids->pid = task_active_pid_ns(current)->ns.inum;
-	ids->user = current_user_ns()->ns.inum;
+	/* the task's own user namespace, not that of an override */
+	ids->user = current->real_cred->user_ns->ns.inum;
 	ids->ipc = nsp->ipc_ns->ns.inum;
 	ids->uts = nsp->uts_ns->ns.inum;
 	ids->net = nsp->net_ns->ns.inum;
@@ -420,12 +489,12 @@ static unsigned int init_mnt_inum(void)
 
 /*
  * A tag for the container of @ids entered from @outer (whose reference
- * the new tag takes over on success).  Armed if the outer container is, or
- * if the container's profile arms immediately.
+ * the new tag takes over on success), counting the calling task in the
+ * container.  Armed if the outer container is, or if the container's
+ * profile arms immediately.
  */
 static struct cordon_tag *tag_alloc(const struct cordon_ns_ids *ids,
-				    struct cordon_tag *outer, bool armed,
-				    gfp_t gfp)
+				    struct cordon_tag *outer, gfp_t gfp)
 {
 	struct cordon_tag *tag = kmem_cache_zalloc(tag_cache, gfp);
 
@@ -441,38 +510,54 @@ static struct cordon_tag *tag_alloc(const struct cordon_ns_ids *ids,
 	tag->depth = outer ? outer->depth + 1 : 1;
 	WRITE_ONCE(tag->container->depth, tag->depth);
 	tag->ns = *ids;
-	if (!armed && !(outer && cordon_tag_armed(outer))) {
+	if (outer && cordon_tag_armed(outer)) {
+		tag->armed = true;
+	} else {
 		rcu_read_lock();
-		armed = !cordon_profile_of(tag)->arm_on_exec;
+		tag->armed = !cordon_profile_of(tag)->arm_on_exec;
 		rcu_read_unlock();
 	}
-	tag->armed = armed || (outer && cordon_tag_armed(outer));
 	if (tag->armed)
 		WRITE_ONCE(tag->container->armed, true);
 	return tag;
 }
 
-/*
- * Bring current's tag up to date with its namespaces.  Only the subjective
- * credentials that are also current's real credentials are updated: an
- * override (overlayfs, nfsd, ...) may belong to another task.  Threads share
- * credentials (and, being CLONE_FS, mount and pid namespaces), so a race
- * between two threads is settled with cmpxchg and the loser's tag dropped.
- * On allocation failure the old tag stays: the task remains at least as
- * confined as the container it was in; a host task entering a container
- * gets the armed orphan tag (see above), never stays a host task.
- */
-static const struct cordon_tag *refresh(gfp_t gfp)
+/* @tag (not armed) armed: the same container, depth and identity */
+static struct cordon_tag *tag_arm(const struct cordon_tag *tag, gfp_t gfp)
 {
-	const struct cred *cred = current_cred();
-	struct cordon_cred_security *blob = cordon_cred(cred);
+	struct cordon_tag *armed = kmem_cache_zalloc(tag_cache, gfp);
+
+	if (!armed)
+		return NULL;
+	refcount_set(&armed->usage, 1);
+	armed->outer = cordon_tag_get(tag->outer);
+	armed->container = tag->container;
+	refcount_inc(&armed->container->usage);
+	armed->depth = tag->depth;
+	armed->armed = true;
+	armed->ns = tag->ns;
+	WRITE_ONCE(armed->container->armed, true);
+	return armed;
+}
+
+/*
+ * Bring current's tag up to date with its namespaces.  Only the task
+ * itself writes its tag, from task context, so there is no race to settle;
+ * other tasks read it under RCU.  On allocation failure the old tag stays:
+ * the task remains at least as confined as the container it was in; a
+ * host task entering a container gets the armed orphan tag (see above),
+ * never stays a host task.
+ */
+static const struct cordon_tag *task_refresh(gfp_t gfp)
+{
+	struct cordon_task_security *blob = cordon_task(current);
 	struct cordon_tag *tag, *new;
 	struct cordon_ns_ids ids;
 
 	tag = rcu_dereference_protected(blob->tag, true);
 	/* the host's fast path: the initial namespaces, shared by the host */
 	if (likely(!tag && current->nsproxy == &init_nsproxy &&
-		   cred->user_ns == &init_user_ns))
+		   current->real_cred->user_ns == &init_user_ns))
 		return NULL;
 	/* never update a random task's tag from interrupt context */
 	if (!in_task() || (current->flags & PF_KTHREAD))
@@ -484,83 +569,122 @@ static const struct cordon_tag *refresh(gfp_t gfp)
 	if (!tag && !cordon_ns_ids_is_container(&ids, init_mnt_inum(),
 						current_root_is_host()))
 		return NULL;
-	if (cred != current->real_cred)
-		return tag;
 	if (tag && tag->depth >= CORDON_MAX_DEPTH)
 		return tag;
 
-	new = tag_alloc(&ids, tag, false, gfp | __GFP_NOWARN);
+	/* the task's reference to @tag moves to new->outer */
+	new = tag_alloc(&ids, tag, gfp | __GFP_NOWARN);
 	if (!new && tag)
 		/* still a container task: at least as confined as before */
 		return tag;
 	if (!new)
 		new = cordon_tag_get(&cordon_orphan_tag);
-	/* the credentials' reference to @tag moves to new->outer */
-	if (cmpxchg((struct cordon_tag **)&blob->tag, tag, new) != tag) {
-		new->outer = NULL;
-		cordon_tag_put(new);
-		return rcu_dereference_protected(blob->tag, true);
-	}
+	rcu_assign_pointer(blob->tag, new);
 	return new;
 }
 
 /**
- * cordon_current_tag - the current task's container, brought up to date
+ * cordon_current_tag - the container the current task acts as
  *
- * May be called in atomic context.  The result stays valid until the
- * current task's credentials change.
+ * The current task's own tag, brought up to date; while the task runs with
+ * credentials that are not its own (override_creds(): overlayfs, nfsd,
+ * ...), the container of those credentials.  May be called in atomic
+ * context.  The result stays valid until the current task's tag or
+ * credentials change.
  *
  * Return: the tag, or NULL for the host.
  */
 const struct cordon_tag *cordon_current_tag(void)
 {
-	return refresh(GFP_ATOMIC);
+	const struct cred *cred = current_cred();
+
+	if (unlikely(cred != current->real_cred))
+		return rcu_dereference_check(cordon_cred(cred)->tag, true);
+	return task_refresh(GFP_ATOMIC);
 }
 
 /**
  * cordon_cred_tag - the container of a set of credentials
  * @cred: the credentials (current's or another's, e.g. a file's)
  *
- * For current's own credentials the tag is first brought up to date.
+ * Current's own (real) credentials stand for the current task: its tag,
+ * brought up to date.  Any other credentials carry the container of the
+ * task that made them.
  *
  * Return: the tag, or NULL for the host.  Valid while @cred is.
  */
 const struct cordon_tag *cordon_cred_tag(const struct cred *cred)
 {
-	if (cred == current_cred())
-		return cordon_current_tag();
+	if (cred == current->real_cred)
+		return task_refresh(GFP_ATOMIC);
 	return rcu_dereference_check(cordon_cred(cred)->tag, true);
 }
 
 /**
- * cordon_task_tag - the container of another task
+ * cordon_task_tag - the container of a task
  * @task: the task
  *
  * Must be called under rcu_read_lock(); the tag is valid until it is
  * dropped.
  *
- * Return: the tag of @task's objective credentials, NULL for the host.
+ * Return: @task's tag (brought up to date for the current task), NULL for
+ * the host.
  */
 const struct cordon_tag *cordon_task_tag(const struct task_struct *task)
 {
 	if (task == current)
-		return cordon_current_tag();
-	return rcu_dereference(cordon_cred(__task_cred(task))->tag);
+		return task_refresh(GFP_ATOMIC);
+	return rcu_dereference(cordon_task(task)->tag);
 }
 
+/* a new task starts in its parent's container (and its namespaces') */
+static int cordon_task_alloc(struct task_struct *task,
+			     unsigned long clone_flags)
+{
+	struct cordon_tag *tag;
+
+	tag = cordon_tag_get(task_refresh(GFP_KERNEL));
+	tag_tasks_get(tag);
+	RCU_INIT_POINTER(cordon_task(task)->tag, tag);
+	return 0;
+}
+
+static void cordon_task_free(struct task_struct *task)
+{
+	struct cordon_tag *tag;
+
+	tag = rcu_dereference_protected(cordon_task(task)->tag, true);
+	RCU_INIT_POINTER(cordon_task(task)->tag, NULL);
+	tag_tasks_put(tag);
+	cordon_tag_put(tag);
+}
+
+/*
+ * New credentials record the container of the task making them: its own
+ * tag, brought up to date, when they are a copy of its real credentials;
+ * otherwise (a copy of an override, prepare_kernel_cred()) the tag of the
+ * credentials copied.
+ */
 static int cordon_cred_prepare(struct cred *new, const struct cred *old,
 			       gfp_t gfp)
+{
+	const struct cordon_tag *tag;
+
+	if (old == current->real_cred)
+		tag = task_refresh(gfp);
+	else
+		tag = rcu_dereference_protected(cordon_cred(old)->tag, true);
+	RCU_INIT_POINTER(cordon_cred(new)->tag, cordon_tag_get(tag));
+	return 0;
+}
+
+/* keyctl(KEYCTL_SESSION_TO_PARENT): the parent gets a copy of @old */
+static void cordon_cred_transfer(struct cred *new, const struct cred *old)
 {
 	struct cordon_tag *tag = rcu_dereference_protected(cordon_cred(old)->tag,
 							   true);
 
 	RCU_INIT_POINTER(cordon_cred(new)->tag, cordon_tag_get(tag));
-	return 0;
-}
-
-static void cordon_cred_transfer(struct cred *new, const struct cred *old)
-{
-	cordon_cred_prepare(new, old, GFP_KERNEL);
 }
 
 static void cordon_cred_free(struct cred *cred)
@@ -571,11 +695,11 @@ static void cordon_cred_free(struct cred *cred)
 
 /*
  * The setup window closes at the first execve after the task became a
- * container task: the new credentials get an armed tag.  Runtimes set up
- * the container (mounts, pivot_root, capability drops) before they exec
- * the entrypoint, so that setup is not restricted; the entrypoint and
- * everything it starts is.  The new credentials are not yet committed, so
- * their blob may still be changed.
+ * container task: the task and its new credentials get an armed tag.
+ * Runtimes set up the container (mounts, pivot_root, capability drops)
+ * before they exec the entrypoint, so that setup is not restricted; the
+ * entrypoint and everything it starts is.  The new credentials are not yet
+ * committed, so their blob may still be changed.
  */
 static void
 cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
@@ -583,32 +707,29 @@ cordon_bprm_committing_creds(CORDON_BPRM_CONST struct linux_binprm *bprm)
 	struct cordon_cred_security *blob = cordon_cred(bprm->cred);
 	struct cordon_tag *tag, *armed;
 
-	/* make sure current's own tag is up to date, then copy it */
-	refresh(GFP_KERNEL);
-	tag = rcu_dereference_protected(cordon_cred(current_cred())->tag, true);
-	if (!tag || tag->armed) {
-		if (rcu_access_pointer(blob->tag) != tag) {
-			cordon_tag_put(rcu_dereference_protected(blob->tag, true));
-			RCU_INIT_POINTER(blob->tag, cordon_tag_get(tag));
+	tag = (struct cordon_tag *)task_refresh(GFP_KERNEL);
+	if (tag && !tag->armed) {
+		armed = tag_arm(tag, GFP_KERNEL);
+		if (!armed) {
+			/*
+			 * The exec is past the point of no return.  Leaving
+			 * the task unarmed would leave it unconfined, so kill
+			 * it.
+			 */
+			pr_err("cannot arm pid %d, killing it\n",
+			       task_pid_nr(current));
+			force_sig(SIGKILL);
+			return;
 		}
-		return;
+		/* same container and chain: the task counts stay */
+		rcu_assign_pointer(cordon_task(current)->tag, armed);
+		cordon_tag_put(tag);
+		tag = armed;
 	}
-
-	/* the same container (serial, depth, identity), armed */
-	armed = tag_alloc(&tag->ns, cordon_tag_get(tag->outer), true,
-			  GFP_KERNEL);
-	if (!armed) {
-		cordon_tag_put(tag->outer);
-		/*
-		 * The exec is past the point of no return.  Leaving the task
-		 * unarmed would leave it unconfined, so kill it.
-		 */
-		pr_err("cannot arm pid %d, killing it\n", task_pid_nr(current));
-		force_sig(SIGKILL);
-		return;
+	if (rcu_access_pointer(blob->tag) != tag) {
+		cordon_tag_put(rcu_dereference_protected(blob->tag, true));
+		RCU_INIT_POINTER(blob->tag, cordon_tag_get(tag));
 	}
-	cordon_tag_put(rcu_dereference_protected(blob->tag, true));
-	rcu_assign_pointer(blob->tag, armed);
 }
 
 /*
@@ -656,6 +777,8 @@ static int cordon_getprocattr(struct task_struct *task, const char *name,
 }
 
 static struct security_hook_list identity_hooks[] cordon_hooks_ro = {
+	LSM_HOOK_INIT(task_alloc, cordon_task_alloc),
+	LSM_HOOK_INIT(task_free, cordon_task_free),
 	LSM_HOOK_INIT(cred_prepare, cordon_cred_prepare),
 	LSM_HOOK_INIT(cred_transfer, cordon_cred_transfer),
 	LSM_HOOK_INIT(cred_free, cordon_cred_free),
@@ -745,26 +868,99 @@ static void test_same_key(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, cordon_ns_ids_same_key(&a, &b));
 }
 
+/* a container of its own for a test tag */
+static void test_container(struct kunit *test, struct cordon_tag *tag, u64 id)
+{
+	tag->container = kunit_kzalloc(test, sizeof(*tag->container),
+				       GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tag->container);
+	tag->container->id = id;
+}
+
 static void test_contains(struct kunit *test)
 {
 	struct cordon_tag c1 = { .depth = 1, .ns = host_ids };
 	struct cordon_tag c2 = { .depth = 1, .ns = host_ids };
 	struct cordon_tag nested = { .depth = 2, .ns = host_ids };
+	struct cordon_tag c1_joined = { .depth = 1, .ns = host_ids };
 
+	test_container(test, &c1, 1);
+	test_container(test, &c2, 2);
+	test_container(test, &nested, 3);
 	c1.ns.pid = 4026532020U;
 	c2.ns.pid = 4026532021U;
 	nested.ns.pid = 4026532022U;
 	nested.outer = &c1;
+	/* another tag of the same container (a task that joined it) */
+	c1_joined.ns = c1.ns;
+	c1_joined.container = c1.container;
 
 	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(NULL, NULL));
 	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(NULL, &c1));
 	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&c1, NULL));
 	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(&c1, &c1));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(&c1_joined, &c1));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(&c1_joined, &nested));
 	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&c1, &c2));
 	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&c2, &c1));
 	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(&c1, &nested));
 	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&nested, &c1));
 	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&c2, &nested));
+}
+
+/*
+ * A container made after another with the same namespace inode numbers
+ * (the old one's namespaces gone, their numbers reused) is another
+ * container: it contains nothing of the old one and owns none of its
+ * objects.
+ */
+static void test_reused_key_is_another_container(struct kunit *test)
+{
+	struct cordon_tag old = { .depth = 1, .armed = true, .ns = host_ids };
+	struct cordon_tag new = { .depth = 1, .armed = true, .ns = host_ids };
+	struct cordon_owner owner;
+
+	old.ns.pid = 4026532040U;
+	new.ns = old.ns;
+	test_container(test, &old, 7);
+	test_container(test, &new, 8);
+	KUNIT_EXPECT_TRUE(test, cordon_ns_ids_same_key(&old.ns, &new.ns));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&old, &new));
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&new, &old));
+	cordon_owner_set(&owner, &old);
+	KUNIT_EXPECT_TRUE(test, cordon_owner_within(&owner, &old));
+	KUNIT_EXPECT_FALSE(test, cordon_owner_within(&owner, &new));
+	/* the host's objects are no container's */
+	cordon_owner_set(&owner, NULL);
+	KUNIT_EXPECT_FALSE(test, owner.container);
+	KUNIT_EXPECT_FALSE(test, cordon_owner_within(&owner, &old));
+	KUNIT_EXPECT_TRUE(test, cordon_owner_within(&owner, NULL));
+}
+
+/* the table: found while it has tasks, gone with the last one */
+static void test_container_leaves_table_with_last_task(struct kunit *test)
+{
+	struct cordon_ns_ids ids = host_ids;
+	struct cordon_container *c, *again;
+
+	ids.pid = 4026532050U;
+	ids.mnt = 4026532051U;
+	c = container_get(&ids, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	again = container_get(&ids, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_EQ(test, c, again);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->nr_tasks), 2);
+	container_task_put(again);
+	container_put(again);
+	container_task_put(c);
+	/* no task left: the same key makes another container */
+	again = container_get(&ids, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, again);
+	KUNIT_EXPECT_PTR_NE(test, c, again);
+	KUNIT_EXPECT_NE(test, c->id, again->id);
+	container_task_put(again);
+	container_put(again);
+	container_put(c);
 }
 
 static void test_setns_to_host_stays_container(struct kunit *test)
@@ -773,6 +969,8 @@ static void test_setns_to_host_stays_container(struct kunit *test)
 	struct cordon_tag c1 = { .depth = 1, .ns = host_ids };
 	struct cordon_tag back = { .depth = 2, .ns = host_ids, .outer = &c1 };
 
+	test_container(test, &c1, 1);
+	test_container(test, &back, 2);
 	c1.ns.pid = 4026532030U;
 	/* the host still contains it, it does not contain the host */
 	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(NULL, &back));
@@ -817,6 +1015,8 @@ static struct kunit_case cordon_identity_test_cases[] = {
 	KUNIT_CASE(test_mount_ns_needs_own_root),
 	KUNIT_CASE(test_same_key),
 	KUNIT_CASE(test_contains),
+	KUNIT_CASE(test_reused_key_is_another_container),
+	KUNIT_CASE(test_container_leaves_table_with_last_task),
 	KUNIT_CASE(test_setns_to_host_stays_container),
 	{}
 };

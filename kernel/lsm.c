@@ -26,6 +26,7 @@ bool cordon_initialized __ro_after_init;
  * cordon_blob_sizes - security blob space cordon asks the LSM framework for
  */
 struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
+	.lbs_task = sizeof(struct cordon_task_security),
 	.lbs_cred = sizeof(struct cordon_cred_security),
 	.lbs_file = sizeof(struct cordon_file_security),
 	.lbs_inode = sizeof(struct cordon_owner),

@@ -295,6 +295,9 @@ static void test_sysv_scope(struct kunit *test)
 	perm.security = kunit_kzalloc(test, cordon_blob_sizes.lbs_ipc +
 				      sizeof(struct cordon_owner), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, perm.security);
+	tag.container = kunit_kzalloc(test, sizeof(*tag.container), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tag.container);
+	tag.container->id = 1;
 
 	/* the host's object; nothing crosses: the gate decides alone */
 	cordon_owner_set(ipc_owner(&perm), NULL);

@@ -593,6 +593,8 @@ static void test_move_mount_rules(struct kunit *test)
 					GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, tag.container);
 	KUNIT_ASSERT_NOT_NULL(test, other.container);
+	tag.container->id = 1;
+	other.container->id = 2;
 	sb = kunit_kzalloc(test, sizeof(*sb), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, sb);
 	sb->s_security = kunit_kzalloc(test, cordon_blob_sizes.lbs_superblock +

@@ -208,12 +208,52 @@ static unsigned int container_resolved(const struct cordon_policy *p,
 	return idx + 1;
 }
 
+static const struct cordon_profile *
+profile_at(const struct cordon_policy *p, unsigned int idx)
+{
+	return idx ? &p->profiles[idx - 1] : p->default_profile;
+}
+
+/*
+ * The effective profile of a tag, cached in it: profile index + 1, 0 for
+ * the policy's default.  A container's own selection (binding, name or
+ * namespace selector) if it has one, else that of the container it was
+ * entered from; but never a profile weaker than the outer container's, so
+ * that a nested container cannot shed restrictions by matching a selector
+ * of a more permissive profile.
+ */
+static unsigned int tag_resolved(const struct cordon_policy *p,
+				 struct cordon_tag *tag)
+{
+	u64 want = (p->seq + 1) << 32;
+	unsigned int own, outer = 0;
+	unsigned int gen;
+	u64 r;
+
+	gen = atomic_read_acquire(&cordon_bind_generation) & 0xffff;
+	want |= (u64)gen << 16;
+	r = atomic64_read(&tag->resolved);
+	if ((r & ~0xffffULL) == want)
+		return r & 0xffff;
+	if (tag->outer)
+		outer = tag_resolved(p, tag->outer);
+	own = container_resolved(p, tag->container);
+	if (!own || (tag->outer && own != outer &&
+		     cordon_profile_weaker(profile_at(p, own),
+					   profile_at(p, outer))))
+		own = outer;
+	atomic64_set(&tag->resolved, want | own);
+	return own;
+}
+
 /**
  * cordon_profile_for - the profile a policy gives a container
  * @policy: the policy
  * @tag: the container (not NULL)
  *
- * Must be called inside rcu_read_lock().
+ * The container's own profile, or the one of the container it was entered
+ * from when it has none or its own is weaker in any respect (see
+ * cordon_profile_weaker()).  Must be called inside rcu_read_lock().
  *
  * Return: the profile.
  */
@@ -221,15 +261,8 @@ const struct cordon_profile *
 cordon_profile_for(const struct cordon_policy *policy,
 		   const struct cordon_tag *tag)
 {
-	const struct cordon_tag *t;
-	unsigned int idx;
-
-	for (t = tag; t; t = t->outer) {
-		idx = container_resolved(policy, t->container);
-		if (idx)
-			return &policy->profiles[idx - 1];
-	}
-	return policy->default_profile;
+	return profile_at(policy,
+			  tag_resolved(policy, (struct cordon_tag *)tag));
 }
 
 /**
@@ -631,8 +664,68 @@ static void test_profile_weaker(struct kunit *test)
 #undef WEAKER
 }
 
+/* a nested container's profile is never weaker than its outer one's */
+static void test_nested_profile_composed(struct kunit *test)
+{
+	struct cordon_profile *profiles;
+	struct cordon_container *c;
+	struct cordon_ns_sel sel[] = {
+		{ .pid = 4026532100U, .profile = 1 },	/* loose */
+		{ .pid = 4026532101U, .profile = 0 },	/* strict */
+	};
+	struct cordon_policy p = {
+		.seq = 77, .nr_profiles = 2,
+		.nr_ns_sel = ARRAY_SIZE(sel), .ns_sel = sel,
+	};
+	struct cordon_tag loose = { .depth = 1 };
+	struct cordon_tag strict = { .depth = 1 };
+	struct cordon_tag in_strict = { .depth = 2, .outer = &strict };
+	struct cordon_tag in_loose = { .depth = 2, .outer = &loose };
+	struct cordon_tag strict_in_loose = { .depth = 2, .outer = &loose };
+
+	profiles = kunit_kcalloc(test, 2, sizeof(*profiles), GFP_KERNEL);
+	c = kunit_kcalloc(test, 4, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, profiles);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	p.profiles = profiles;
+	p.default_profile = &profiles[0];
+	loose.container = &c[0];
+	strict.container = &c[1];
+	in_strict.container = &c[2];
+	in_loose.container = &c[3];
+	strict_in_loose.container = &c[1];
+	profiles[0] = builtin_profiles[0];
+	profiles[1] = builtin_profiles[0];
+	profiles[1].mode = CORDON_MODE_COMPLAIN;
+	profiles[1].mount_ops = CORDON_MOUNT_OP_ALL;
+	c[0].key.pid = 4026532100U;
+	c[1].key.pid = 4026532101U;
+	c[2].key.pid = 4026532100U;	/* matches the loose selector */
+	c[3].key.pid = 4026532102U;	/* matches nothing */
+
+	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &loose), &profiles[1]);
+	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &strict),
+			    &profiles[0]);
+	/* selected the loose profile, entered from the strict container */
+	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &in_strict),
+			    &profiles[0]);
+	/* no selection: the outer container's */
+	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &in_loose),
+			    &profiles[1]);
+	/* stricter than the outer one: its own */
+	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &strict_in_loose),
+			    &profiles[0]);
+	/* cached, and recomputed for another policy */
+	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &in_strict),
+			    &profiles[0]);
+	p.seq++;
+	p.nr_ns_sel = 0;
+	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &loose), &profiles[0]);
+}
+
 static struct kunit_case cordon_policy_test_cases[] = {
 	KUNIT_CASE(test_profile_weaker),
+	KUNIT_CASE(test_nested_profile_composed),
 	KUNIT_CASE(test_fstype_allow_list),
 	KUNIT_CASE(test_default_cap_deny_set),
 	{}

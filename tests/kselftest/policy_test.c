@@ -788,6 +788,11 @@ static int agent_main(int argc, char **argv)
 			errno = 0;
 			r = mount(a1, dir, a1, strtoul(a2, NULL, 0), NULL);
 			report_fd(rfd, "mount", r, errno, "%s on %s", a1, dir);
+		} else if (!strcmp(cmd, "nest")) {
+			/* a container nested in this one: a new mount ns */
+			errno = 0;
+			r = unshare(CLONE_NEWNS);
+			report_fd(rfd, "nest", r, errno, NULL);
 		} else if (!strcmp(cmd, "attr")) {
 			n = read_file(ATTR_SELF, attr, sizeof(attr));
 			report_fd(rfd, "attr", n < 0 ? -1 : 0, (int)-n, "%s",
@@ -1983,6 +1988,43 @@ TEST(tag_name_selector)
 	ret = nl_tag(&nl, a.pid, "db", NULL);
 	ASSERT_EQ(0, ret) TH_LOG("tag %d db: %s (%s)", a.pid, errname(ret), nl.ext);
 	expect_profile(&a, &PT_DB);
+	agent_stop(&a);
+	nl_close(&nl);
+}
+
+/*
+ * A nested container whose binding selects a profile weaker than its outer
+ * container's (here by name: pt-db may mount mqueue, which the outer
+ * container's pt-web may not) runs under the outer container's profile.
+ */
+TEST(nested_selector_cannot_weaken)
+{
+	struct reply st;
+	struct step_rec r;
+	struct agent a;
+	struct nl nl;
+	char depth[8];
+	int ret;
+
+	NL_OPEN(&nl);
+	NEED_TEST_POLICY(&nl, version_of(RESTORE_BLOB), &st);
+	START_AGENT(&a, CTR_USERNS_ROOT, false);
+	ret = nl_tag(&nl, a.pid, "web", "pt-web");
+	ASSERT_EQ(0, ret) TH_LOG("tag %d web pt-web: %s (%s)", a.pid, errname(ret), nl.ext);
+	ASSERT_EQ(0, agent_do(&a, &r, "nest"));
+	ASSERT_EQ(0, r.ret) TH_LOG("unshare(CLONE_NEWNS): %s", errname(r.err));
+	ASSERT_EQ(0, agent_do(&a, &r, "attr"));
+	TH_LOG("nested: %s", r.detail);
+	EXPECT_STREQ("2", attr_field(r.detail, "depth", depth, sizeof(depth)));
+	/* not bound itself: the outer container's profile */
+	expect_profile(&a, &PT_WEB);
+	/* bound by name to the weaker pt-db: still pt-web */
+	ret = nl_tag(&nl, a.pid, "db", NULL);
+	ASSERT_EQ(0, ret) TH_LOG("tag %d db: %s (%s)", a.pid, errname(ret), nl.ext);
+	expect_profile(&a, &PT_WEB);
+	/* a weaker profile by name is refused outright */
+	ret = nl_tag(&nl, a.pid, "db", "pt-db");
+	EXPECT_EQ(-EPERM, ret) TH_LOG("tag %d db pt-db: %s (%s)", a.pid, errname(ret), nl.ext);
 	agent_stop(&a);
 	nl_close(&nl);
 }

@@ -213,22 +213,33 @@ static bool cordon_sysctl_denied(const struct dentry *dentry,
 /*
  * Is @inode a sysfs file outside the opener's own network namespace?
  * sysfs tags the directories of network devices (and their class links)
- * with the namespace; every other attribute is the host's.
+ * with the namespace; every other attribute is the host's.  The parents
+ * are taken with kernfs_get_parent(), under kernfs's rename lock, since a
+ * device moved to another namespace changes its directory's parent.
  */
 static bool cordon_sysfs_denied(const struct inode *inode,
 				const struct cordon_ns_ids *ns)
 {
-	const struct kernfs_node *kn = inode->i_private;
+	struct kernfs_node *kn = inode->i_private, *parent;
 	const struct net *net;
+	bool denied = true;
 
-	if (ns->net == init_net.ns.inum)
+	if (ns->net == init_net.ns.inum || !kn)
 		return true;
-	for (; kn; kn = READ_ONCE(kn->parent)) {
-		net = READ_ONCE(kn->ns);
-		if (net)
-			return net->ns.inum != ns->net;
+	/* the open file pins its own node */
+	kernfs_get(kn);
+	while (kn) {
+		net = kn->ns;
+		if (net) {
+			denied = net->ns.inum != ns->net;
+			break;
+		}
+		parent = kernfs_get_parent(kn);
+		kernfs_put(kn);
+		kn = parent;
 	}
-	return true;
+	kernfs_put(kn);
+	return denied;
 }
 
 /**

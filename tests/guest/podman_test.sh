@@ -84,7 +84,14 @@ trap 'exit 130' INT TERM
 pd() {
 	o=$1
 	shift
-	echo "# \$ podman $*"
+	printf '# $ podman'
+	for x in "$@"; do
+		case "$x" in
+		*[\ \;\&\>]*) printf " '%s'" "$x" ;;
+		*) printf ' %s' "$x" ;;
+		esac
+	done
+	echo
 	timeout 120 podman "$@" </dev/null >"$o" 2>&1
 	r=$?
 	sed 's/^/#   /' "$o"

@@ -23,7 +23,7 @@ check() { # NAME COMMAND...: ok if COMMAND succeeds, else its last output
 	name=$1; shift
 	if "$@" >"$work/check" 2>&1; then ok "$name"; else nok "$name"; sed 's/^/# /' "$work/check" | tail -n 8; fi
 }
-PLAN=11
+PLAN=14
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status() { cordonctl status 2>/dev/null | sed -n "s/^$1: *//p"; }
@@ -134,6 +134,57 @@ rm /etc/cordon/cordon.conf
 premount
 check "no_settings_in_the_initramfs_does_nothing" sh -c "[ $(cat "$work/rc") = 0 ] && [ ! -s '$work/out' ]"
 
-rm -rf /scripts /etc/cordon $lib/cordon-boot-load
+# the initramfs-tools hook, with a stand-in for its hook-functions that
+# copies into DESTDIR as they do (without the libraries) and logs each call
+mkdir -p /usr/share/initramfs-tools/hooks /etc/cordon/keys
+sed 's|@SBINDIR@|/usr/local/bin|g; s|@LIBDIR@|/usr/lib/cordon|g' $dir/cordon-hook.in >/usr/share/initramfs-tools/hooks/cordon
+chmod 755 /usr/share/initramfs-tools/hooks/cordon
+cat >/usr/share/initramfs-tools/hook-functions <<'EOF'
+copy_exec() { echo "copy_exec $*" >>"$HOOK_LOG"; t=${2:-$1}; mkdir -p "$DESTDIR${t%/*}"; cp "$1" "$DESTDIR$t"; }
+copy_file() { echo "copy_file $*" >>"$HOOK_LOG"; t=${3:-$2}; mkdir -p "$DESTDIR${t%/*}"; cp "$2" "$DESTDIR$t"; }
+manual_add_modules() { echo "manual_add_modules $*" >>"$HOOK_LOG"; }
+EOF
+conf continue
+cp "$work/early-load-3200.bin" /etc/cordon/policy.bin
+echo "pinned" >/etc/cordon/ak.pub
+cp $dir/gate-signer.pem /etc/cordon/keys/site.pem
+hook() { # DESTDIR
+	rm -rf "$1" "$work/hook.log"
+	mkdir -p "$1"
+	DESTDIR=$1 HOOK_LOG=$work/hook.log /usr/share/initramfs-tools/hooks/cordon >"$work/out" 2>&1
+	echo $? >"$work/rc"
+	cat "$work/out" "$work/hook.log" 2>/dev/null
+}
+hook "$work/initrd"
+in_initrd() {
+	[ "$(cat "$work/rc")" = 0 ] || return 1
+	for f in /usr/local/bin/cordonctl /usr/lib/cordon/cordon-boot-load \
+		 /etc/cordon/cordon.conf /etc/cordon/policy.bin /etc/cordon/policy.bin.p7s \
+		 /etc/cordon/ak.pub /etc/cordon/keys/site.pem; do
+		cmp -s "$f" "$work/initrd$f" || { echo "not in the initramfs: $f"; return 1; }
+	done
+	grep -qx "manual_add_modules tpm_tis tpm_crb" "$work/hook.log" || return 1
+	# the TCTI libtss2 opens with dlopen(), where the guest has it
+	for l in /usr/lib/*/libtss2-tcti-device.so.0; do
+		[ -e "$l" ] || continue
+		if [ ! -e "$work/initrd$l" ] || [ ! -L "$work/initrd${l%.0}" ]; then
+			echo "no $l"
+			return 1
+		fi
+	done
+}
+check "hook_puts_cordonctl_script_and_etc_cordon_in_the_initramfs" in_initrd
+rm /etc/cordon/policy.bin.p7s
+hook "$work/initrd2"
+check "hook_without_a_signed_policy_adds_nothing" sh -c "
+	[ $(cat "$work/rc") = 0 ] && grep -q 'W: cordon: no signed policy at /etc/cordon/policy.bin' '$work/out' &&
+	[ ! -s '$work/hook.log' ] && [ -z \"\$(ls -A '$work/initrd2')\" ]"
+cp "$work/early-load-3200.bin.p7s" /etc/cordon/policy.bin.p7s
+echo "CORDON_INITRAMFS=no" >>/etc/cordon/cordon.conf
+hook "$work/initrd3"
+check "hook_with_CORDON_INITRAMFS_no_adds_nothing" sh -c "
+	[ $(cat "$work/rc") = 0 ] && [ ! -s '$work/hook.log' ] && [ -z \"\$(ls -A '$work/initrd3')\" ]"
+
+rm -rf /scripts /etc/cordon $lib/cordon-boot-load /usr/share/initramfs-tools
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ $fail = 0 ]

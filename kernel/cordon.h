@@ -100,9 +100,8 @@ struct cordon_ns_ids {
  *	container has tasks); its id is the serial number audit and
  *	/proc/PID/attr/cordon/current show
  * @resolved: cache of the effective profile under the active policy (see
- *	policy.c): the policy's seq + 1 in bits 63..32, the binding
- *	generation in bits 31..16, the profile index + 1 (0: the default)
- *	in bits 15..0
+ *	policy.c): the epoch it was computed in (bits 63..16), the profile
+ *	index + 1 (0: the default) in bits 15..0
  * @depth: 1 for a container entered from the host, +1 per nesting
  * @armed: restrictions apply (set at the first execve, never cleared)
  * @ns: namespace identities at the time the tag was made
@@ -304,10 +303,9 @@ struct cordon_binding {
  *	gone makes a new container
  * @key: namespace identities (mnt, pid and user are the key)
  * @binding: name and profile set by a tag request, or NULL
- * @bind_gen: incremented after each change of @binding
- * @resolved: cache of the profile resolution: the policy's seq + 1 in bits
- *	63..32, @bind_gen in bits 31..16, the profile index + 1 (0: no match)
- *	in bits 15..0
+ * @resolved: cache of the container's own profile selection: the epoch it
+ *	was computed in (bits 63..16), the profile index + 1 (0: no match) in
+ *	bits 15..0
  * @depth: nesting depth (1 for a container entered from the host)
  * @armed: a tag of the container was armed
  * @bind_armed: a tag request bound the container: every task of it (and of
@@ -326,7 +324,6 @@ struct cordon_container {
 	atomic_t nr_tasks;
 	struct cordon_ns_ids key;
 	struct cordon_binding __rcu *binding;
-	atomic_t bind_gen;
 	atomic64_t resolved;
 	unsigned int depth;
 	bool armed;
@@ -347,7 +344,6 @@ int cordon_mode_parse(const char *str, enum cordon_mode *mode);
 enum cordon_mode cordon_boot_mode(void);
 
 /* identity.c */
-extern atomic_t cordon_bind_generation;
 void __init cordon_identity_init(void);
 const struct cordon_tag *cordon_current_tag(void);
 const struct cordon_tag *cordon_cred_tag(const struct cred *cred);
@@ -409,6 +405,7 @@ cordon_container_profile(const struct cordon_policy *policy,
 			 const struct cordon_container *c);
 const struct cordon_profile *
 cordon_profile_find(const struct cordon_policy *policy, const char *name);
+void cordon_epoch_advance(void);
 bool cordon_profile_weaker(const struct cordon_profile *a,
 			   const struct cordon_profile *b);
 int cordon_policy_parse(const void *data, size_t len,

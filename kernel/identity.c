@@ -60,7 +60,6 @@
 static struct cordon_container cordon_orphan_container = {
 	.usage = REFCOUNT_INIT(1),
 	.nr_tasks = ATOMIC_INIT(1),
-	.bind_gen = ATOMIC_INIT(0),
 	.resolved = ATOMIC64_INIT(0),
 	.depth = 1,
 	.armed = true,
@@ -90,12 +89,6 @@ static unsigned int nr_containers;
 static atomic64_t container_serial = ATOMIC64_INIT(0);
 /* serialises binding changes */
 static DEFINE_MUTEX(bind_mutex);
-
-/*
- * cordon_bind_generation - incremented after every binding change; tags'
- * profile caches are keyed by it (policy.c)
- */
-atomic_t cordon_bind_generation = ATOMIC_INIT(0);
 
 static u32 key_hash(const struct cordon_ns_ids *ids)
 {
@@ -240,6 +233,38 @@ u64 cordon_container_for_each(u64 after,
 	return after;
 }
 
+/*
+ * Has @task (not current, under rcu_read_lock()) entered namespaces that
+ * its tag @tag does not know yet?  Tags are brought up to date by their
+ * task, at its next cordon hook.  The orphan identity counts as stale too:
+ * binding it would bind every orphan.
+ */
+static bool task_stale(struct task_struct *task, const struct cordon_tag *tag)
+{
+	struct cordon_ns_ids live = {};
+	struct pid_namespace *pid_ns;
+	struct nsproxy *nsp;
+
+	if (tag && tag->container == &cordon_orphan_container)
+		return true;
+	task_lock(task);
+	nsp = task->nsproxy;
+	if (nsp && nsp->mnt_ns)
+		live.mnt = from_mnt_ns(nsp->mnt_ns)->inum;
+	task_unlock(task);
+	if (!live.mnt)
+		return false;	/* exiting */
+	pid_ns = task_active_pid_ns(task);
+	if (!pid_ns)
+		return false;	/* exiting */
+	live.pid = pid_ns->ns.inum;
+	live.user = __task_cred(task)->user_ns->ns.inum;
+	if (tag)
+		return !cordon_ns_ids_same_key(&tag->ns, &live);
+	/* a host task that entered a pid or user namespace */
+	return live.pid != PROC_PID_INIT_INO || live.user != PROC_USER_INIT_INO;
+}
+
 /**
  * cordon_container_bind - name a container and bind it to a profile
  * @pid: a process in the container
@@ -249,9 +274,11 @@ u64 cordon_container_for_each(u64 after,
  *
  * The names must have been checked by the caller (cordon_name_ok()).
  *
- * Return: 0, -ESRCH (no such process), -EINVAL (a host process), -ENOENT
- * (no such profile in the active policy), -EPERM (a nested container and
- * a profile weaker than its outer container's) or -ENOMEM.
+ * Return: 0, -ESRCH (no such process), -EINVAL (a host process), -EAGAIN
+ * (the process entered other namespaces and has not been seen by cordon
+ * since, or its identity could not be allocated), -ENOENT (no such profile
+ * in the active policy), -EPERM (a nested container and a profile weaker
+ * than its outer container's) or -ENOMEM.
  */
 int cordon_container_bind(struct pid *pid, const char *name,
 			  const char *profile, bool arm)
@@ -277,7 +304,10 @@ int cordon_container_bind(struct pid *pid, const char *name,
 		tag = cordon_task_tag(task);
 		p = profile[0] && tag ?
 		    cordon_profile_find(cordon_policy(), profile) : NULL;
-		if (!tag)
+		if (task_stale(task, tag))
+			/* binding the container it left would be wrong */
+			ret = -EAGAIN;
+		else if (!tag)
 			ret = -EINVAL;
 		else if (profile[0] && !p)
 			ret = -ENOENT;
@@ -310,12 +340,8 @@ int cordon_container_bind(struct pid *pid, const char *name,
 		WRITE_ONCE(c->armed, true);
 	}
 	old = rcu_replace_pointer(c->binding, b, lockdep_is_held(&bind_mutex));
-	/*
-	 * orders the binding before the generations: see container_resolved()
-	 * and tag_resolved() in policy.c
-	 */
-	atomic_inc_return(&c->bind_gen);
-	atomic_inc_return(&cordon_bind_generation);
+	/* the binding is published before the cached profiles are invalid */
+	cordon_epoch_advance();
 	mutex_unlock(&bind_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -395,7 +421,9 @@ bool cordon_ns_ids_is_container(const struct cordon_ns_ids *ids,
  * @inner: a tag, NULL for the host
  *
  * The host contains everything; a container contains itself and the
- * containers entered from it; nothing but the host contains the host.
+ * containers entered from it; nothing but the host contains the host.  The
+ * armed orphan identity of failed allocations, shared by tasks of unrelated
+ * containers, contains nothing, not even itself.
  *
  * Return: true if @inner is within @outer.
  */
@@ -404,6 +432,9 @@ bool cordon_tag_contains(const struct cordon_tag *outer,
 {
 	if (!outer)
 		return true;
+	/* orphans of unrelated containers share a tag: they contain nothing */
+	if (outer->container == &cordon_orphan_container)
+		return false;
 	for (; inner; inner = inner->outer)
 		if (inner->container == outer->container)
 			return true;
@@ -438,7 +469,8 @@ bool cordon_owner_within(const struct cordon_owner *owner,
 {
 	if (!tag)
 		return true;
-	return owner->container && owner->id == tag->container->id;
+	return owner->container && owner->id == tag->container->id &&
+	       tag->container != &cordon_orphan_container;
 }
 
 /* current's namespace identities; false for a task without namespaces */
@@ -541,6 +573,30 @@ static struct cordon_tag *tag_arm(const struct cordon_tag *tag, gfp_t gfp)
 }
 
 /*
+ * The task's own credentials name the container it is now in.  Credentials
+ * made before the task entered its namespaces (a clone's are made before
+ * its namespaces; unshare(CLONE_NEWUSER) makes them before the namespace)
+ * would otherwise name its previous container, or the host, for as long as
+ * they live, and the kernel acts with credentials it captured from the
+ * task (io_uring's asynchronous requests, a socket's peer): those must not
+ * be less confined than the task.  Only cordon's blob field changes, by an
+ * atomic exchange (threads sharing the credentials share the key too); the
+ * old tag is freed after a grace period.  Earlier credentials of the task
+ * (those of files opened before the arming execve) keep their tags.
+ */
+static void cred_follow(const struct cordon_tag *tag)
+{
+	struct cordon_cred_security *blob = cordon_cred(current->real_cred);
+	struct cordon_tag *old;
+
+	if (rcu_access_pointer(blob->tag) == tag)
+		return;
+	old = unrcu_pointer(xchg(&blob->tag,
+				 RCU_INITIALIZER(cordon_tag_get(tag))));
+	cordon_tag_put(old);
+}
+
+/*
  * Bring current's tag up to date with its namespaces.  Only the task
  * itself writes its tag, from task context, so there is no race to settle;
  * other tasks read it under RCU.  On allocation failure the old tag stays:
@@ -580,6 +636,7 @@ static const struct cordon_tag *task_refresh(gfp_t gfp)
 	if (!new)
 		new = cordon_tag_get(&cordon_orphan_tag);
 	rcu_assign_pointer(blob->tag, new);
+	cred_follow(new);
 	return new;
 }
 
@@ -663,7 +720,8 @@ static void cordon_task_free(struct task_struct *task)
  * New credentials record the container of the task making them: its own
  * tag, brought up to date, when they are a copy of its real credentials;
  * otherwise (a copy of an override, prepare_kernel_cred()) the tag of the
- * credentials copied.
+ * credentials copied.  A new task's are made before its namespaces: it
+ * brings them up to date itself (cred_follow()).
  */
 static int cordon_cred_prepare(struct cred *new, const struct cred *old,
 			       gfp_t gfp)
@@ -681,10 +739,7 @@ static int cordon_cred_prepare(struct cred *new, const struct cred *old,
 /* keyctl(KEYCTL_SESSION_TO_PARENT): the parent gets a copy of @old */
 static void cordon_cred_transfer(struct cred *new, const struct cred *old)
 {
-	struct cordon_tag *tag = rcu_dereference_protected(cordon_cred(old)->tag,
-							   true);
-
-	RCU_INIT_POINTER(cordon_cred(new)->tag, cordon_tag_get(tag));
+	cordon_cred_prepare(new, old, GFP_KERNEL);
 }
 
 static void cordon_cred_free(struct cred *cred)
@@ -963,6 +1018,20 @@ static void test_container_leaves_table_with_last_task(struct kunit *test)
 	container_put(c);
 }
 
+/* orphans of unrelated containers share one identity: it owns nothing */
+static void test_orphan_contains_nothing(struct kunit *test)
+{
+	struct cordon_owner owner;
+
+	KUNIT_EXPECT_FALSE(test, cordon_tag_contains(&cordon_orphan_tag,
+						     &cordon_orphan_tag));
+	KUNIT_EXPECT_TRUE(test, cordon_tag_contains(NULL, &cordon_orphan_tag));
+	cordon_owner_set(&owner, &cordon_orphan_tag);
+	KUNIT_EXPECT_TRUE(test, owner.armed);
+	KUNIT_EXPECT_FALSE(test, cordon_owner_within(&owner,
+						     &cordon_orphan_tag));
+}
+
 static void test_setns_to_host_stays_container(struct kunit *test)
 {
 	/* a container task that joined the host's namespaces */
@@ -1017,6 +1086,7 @@ static struct kunit_case cordon_identity_test_cases[] = {
 	KUNIT_CASE(test_contains),
 	KUNIT_CASE(test_reused_key_is_another_container),
 	KUNIT_CASE(test_container_leaves_table_with_last_task),
+	KUNIT_CASE(test_orphan_contains_nothing),
 	KUNIT_CASE(test_setns_to_host_stays_container),
 	{}
 };

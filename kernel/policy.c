@@ -189,23 +189,27 @@ static int resolve(const struct cordon_policy *p,
 	return -1;
 }
 
-/* the cached resolution of a container: profile index + 1, 0 for none */
-static unsigned int container_resolved(const struct cordon_policy *p,
-				       struct cordon_container *c)
-{
-	u64 want = (p->seq + 1) << 32;
-	unsigned int gen;
-	u64 r;
-	int idx;
+/*
+ * The profile caches in tags and containers are keyed by an epoch that every
+ * policy switch and every binding change advances: a cached index is only
+ * used under the epoch it was computed in.  It starts at 1 so that a fresh
+ * (zeroed) cache never matches, and at one change per nanosecond would take
+ * nine years to run out of its 48 bits.
+ */
+static atomic64_t cordon_epoch = ATOMIC64_INIT(1);
 
-	gen = atomic_read_acquire(&c->bind_gen) & 0xffff;
-	want |= (u64)gen << 16;
-	r = atomic64_read(&c->resolved);
-	if ((r & ~0xffffULL) == want)
-		return r & 0xffff;
-	idx = resolve(p, c);
-	atomic64_set(&c->resolved, want | (idx + 1));
-	return idx + 1;
+#define CORDON_EPOCH_SHIFT 16
+#define CORDON_IDX_MASK ((1ULL << CORDON_EPOCH_SHIFT) - 1)
+
+/**
+ * cordon_epoch_advance - invalidate every cached profile resolution
+ *
+ * Called after the active policy or a container's binding changed (and
+ * was published): the change is ordered before the new epoch.
+ */
+void cordon_epoch_advance(void)
+{
+	atomic64_inc_return(&cordon_epoch);
 }
 
 static const struct cordon_profile *
@@ -214,35 +218,53 @@ profile_at(const struct cordon_policy *p, unsigned int idx)
 	return idx ? &p->profiles[idx - 1] : p->default_profile;
 }
 
-/*
- * The effective profile of a tag, cached in it: profile index + 1, 0 for
- * the policy's default.  A container's own selection (binding, name or
- * namespace selector) if it has one, else that of the container it was
- * entered from; but never a profile weaker than the outer container's, so
- * that a nested container cannot shed restrictions by matching a selector
- * of a more permissive profile.
- */
-static unsigned int tag_resolved(const struct cordon_policy *p,
-				 struct cordon_tag *tag)
+/* a container's own selection: profile index + 1, 0 for none */
+static unsigned int container_resolved(const struct cordon_policy *p,
+				       struct cordon_container *c, u64 epoch)
 {
-	u64 want = (p->seq + 1) << 32;
-	unsigned int own, outer = 0;
-	unsigned int gen;
+	unsigned int idx;
 	u64 r;
 
-	gen = atomic_read_acquire(&cordon_bind_generation) & 0xffff;
-	want |= (u64)gen << 16;
-	r = atomic64_read(&tag->resolved);
-	if ((r & ~0xffffULL) == want)
-		return r & 0xffff;
+	if (!epoch)
+		return resolve(p, c) + 1;
+	r = atomic64_read(&c->resolved);
+	if (r >> CORDON_EPOCH_SHIFT == epoch)
+		return r & CORDON_IDX_MASK;
+	idx = resolve(p, c) + 1;
+	atomic64_set(&c->resolved, epoch << CORDON_EPOCH_SHIFT | idx);
+	return idx;
+}
+
+/*
+ * The effective profile of a tag: profile index + 1, 0 for the policy's
+ * default.  A container's own selection (binding, name or namespace
+ * selector) if it has one, else that of the container it was entered from;
+ * but never a profile weaker than the outer container's, so that a nested
+ * container cannot shed restrictions by matching a selector of a more
+ * permissive profile.  Cached in the tag under @epoch (0: not cached, for a
+ * policy that is not the active one).  The recursion is as deep as the
+ * tag's nesting, at most CORDON_MAX_DEPTH.
+ */
+static unsigned int tag_resolved(const struct cordon_policy *p,
+				 struct cordon_tag *tag, u64 epoch)
+{
+	unsigned int own, outer = 0;
+	u64 r;
+
+	if (epoch) {
+		r = atomic64_read(&tag->resolved);
+		if (r >> CORDON_EPOCH_SHIFT == epoch)
+			return r & CORDON_IDX_MASK;
+	}
 	if (tag->outer)
-		outer = tag_resolved(p, tag->outer);
-	own = container_resolved(p, tag->container);
+		outer = tag_resolved(p, tag->outer, epoch);
+	own = container_resolved(p, tag->container, epoch);
 	if (!own || (tag->outer && own != outer &&
 		     cordon_profile_weaker(profile_at(p, own),
 					   profile_at(p, outer))))
 		own = outer;
-	atomic64_set(&tag->resolved, want | own);
+	if (epoch)
+		atomic64_set(&tag->resolved, epoch << CORDON_EPOCH_SHIFT | own);
 	return own;
 }
 
@@ -253,7 +275,8 @@ static unsigned int tag_resolved(const struct cordon_policy *p,
  *
  * The container's own profile, or the one of the container it was entered
  * from when it has none or its own is weaker in any respect (see
- * cordon_profile_weaker()).  Must be called inside rcu_read_lock().
+ * cordon_profile_weaker()).  Not cached: the active policy's is given by
+ * cordon_profile_of().  Must be called inside rcu_read_lock().
  *
  * Return: the profile.
  */
@@ -262,7 +285,7 @@ cordon_profile_for(const struct cordon_policy *policy,
 		   const struct cordon_tag *tag)
 {
 	return profile_at(policy,
-			  tag_resolved(policy, (struct cordon_tag *)tag));
+			  tag_resolved(policy, (struct cordon_tag *)tag, 0));
 }
 
 /**
@@ -279,10 +302,9 @@ const struct cordon_profile *
 cordon_container_profile(const struct cordon_policy *policy,
 			 const struct cordon_container *c)
 {
-	unsigned int idx;
-
-	idx = container_resolved(policy, (struct cordon_container *)c);
-	return idx ? &policy->profiles[idx - 1] : policy->default_profile;
+	return profile_at(policy,
+			  container_resolved(policy,
+					     (struct cordon_container *)c, 0));
 }
 
 /**
@@ -295,7 +317,11 @@ cordon_container_profile(const struct cordon_policy *policy,
  */
 const struct cordon_profile *cordon_profile_of(const struct cordon_tag *tag)
 {
-	return cordon_profile_for(cordon_policy(), tag);
+	/* the epoch first: a policy switch is published before its epoch */
+	u64 epoch = atomic64_read_acquire(&cordon_epoch);
+	const struct cordon_policy *p = cordon_policy();
+
+	return profile_at(p, tag_resolved(p, (struct cordon_tag *)tag, epoch));
 }
 
 /* does @a let a container mount something @b does not? */
@@ -531,6 +557,7 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 	}
 	new_p->seq = ++load_seq;
 	rcu_assign_pointer(active_policy, new_p);
+	cordon_epoch_advance();
 	cordon_attest_loaded(&att);
 	mutex_unlock(&load_mutex);
 
@@ -715,10 +742,7 @@ static void test_nested_profile_composed(struct kunit *test)
 	/* stricter than the outer one: its own */
 	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &strict_in_loose),
 			    &profiles[0]);
-	/* cached, and recomputed for another policy */
-	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &in_strict),
-			    &profiles[0]);
-	p.seq++;
+	/* not cached: another policy gives another answer */
 	p.nr_ns_sel = 0;
 	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &loose), &profiles[0]);
 }

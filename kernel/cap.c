@@ -50,17 +50,17 @@ static const char *cap_rule(const struct cordon_profile *profile, int cap,
 	return NULL;
 }
 
-static int cordon_capable(const struct cred *cred, struct user_namespace *ns,
-			  int cap, unsigned int opts)
+/* a container's capability check (@tag not NULL) */
+static noinline int cordon_capable_ctr(const struct cordon_tag *tag,
+				       struct user_namespace *ns, int cap,
+				       unsigned int opts)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
 	struct cap_obj o = { cap, ns == &init_user_ns };
 	const char *rule;
 	int err = 0;
 
 	rcu_read_lock();
-	tag = cordon_cred_tag(cred);
 	profile = cordon_tag_profile(tag);
 	rule = profile ? cap_rule(profile, cap, o.init_ns) : NULL;
 	if (rule && (opts & CAP_OPT_NOAUDIT))
@@ -70,6 +70,17 @@ static int cordon_capable(const struct cred *cred, struct user_namespace *ns,
 				    rule, -EPERM, cap_object, &o);
 	rcu_read_unlock();
 	return err;
+}
+
+/* the host's credentials (no tag) hold what they hold */
+static int cordon_capable(const struct cred *cred, struct user_namespace *ns,
+			  int cap, unsigned int opts)
+{
+	const struct cordon_tag *tag = cordon_cred_tag(cred);
+
+	if (likely(!tag))
+		return 0;
+	return cordon_capable_ctr(tag, ns, cap, opts);
 }
 
 static struct security_hook_list cap_hooks[] cordon_hooks_ro = {

@@ -23,8 +23,8 @@
  * Every hook returns for a host task as soon as it has its (empty) tag, and
  * for a container task looks at the inode (device node? pseudo file
  * system?) and the opener before it looks up the profile: reads and writes
- * of ordinary files cost one test on the host and two in a container.  Every hook decides inside
- * rcu_read_lock() without sleeping.
+ * of ordinary files cost one test on the host and two in a container.
+ * Every hook decides inside rcu_read_lock() without sleeping.
  *
  * Copyright (C) 2026 The cordon authors
  */

@@ -94,20 +94,37 @@ static bool sysv_allowed(const struct cordon_tag *tag,
 	return cross & mech;
 }
 
-static int check_sysv(struct kern_ipc_perm *perm, u32 mech, bool gated,
-		      const char *op)
+/*
+ * A container task uses a SysV object: its own container's objects are
+ * allowed before the profile is looked up.
+ */
+static noinline int check_sysv_ctr(const struct cordon_tag *tag,
+				   struct kern_ipc_perm *perm, u32 mech,
+				   bool gated, const char *op)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
 	int err = 0;
 
+	if (cordon_owner_within(ipc_owner(perm), tag))
+		return 0;
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
+	profile = cordon_tag_profile(tag);
 	if (profile && !sysv_allowed(tag, profile, perm, mech, gated))
 		err = cordon_decide(tag, profile, CORDON_AREA_IPC, op,
 				    "ipc.outside", -EACCES, ipc_object, perm);
 	rcu_read_unlock();
 	return err;
+}
+
+/* host tasks use every object */
+static int check_sysv(struct kern_ipc_perm *perm, u32 mech, bool gated,
+		      const char *op)
+{
+	const struct cordon_tag *tag = cordon_current_tag();
+
+	if (likely(!tag))
+		return 0;
+	return check_sysv_ctr(tag, perm, mech, gated, op);
 }
 
 /* every ipcperms() check: get of an existing key, shmat, msgsnd, semop... */
@@ -158,11 +175,14 @@ static int cordon_msg_queue_msgrcv(struct kern_ipc_perm *perm,
 		return check_sysv(perm, CORDON_IPC_SYSV_MSG, true, "msgrcv");
 	rcu_read_lock();
 	tag = cordon_task_tag(target);
-	profile = cordon_tag_profile(tag);
-	if (profile &&
-	    !sysv_allowed(tag, profile, perm, CORDON_IPC_SYSV_MSG, true) &&
-	    profile->mode == CORDON_MODE_ENFORCE)
-		err = -EACCES;
+	if (tag && !cordon_owner_within(ipc_owner(perm), tag)) {
+		profile = cordon_tag_profile(tag);
+		if (profile &&
+		    !sysv_allowed(tag, profile, perm, CORDON_IPC_SYSV_MSG,
+				  true) &&
+		    profile->mode == CORDON_MODE_ENFORCE)
+			err = -EACCES;
+	}
 	rcu_read_unlock();
 	return err;
 }
@@ -214,24 +234,37 @@ static void mq_object(struct audit_buffer *ab, const void *data)
 	audit_log_untrustedstring(ab, dentry->d_name.name);
 }
 
-static int check_mqueue(struct inode *inode, struct dentry *dentry,
-			const char *op)
+/* a container task uses a POSIX message queue */
+static noinline int check_mqueue_ctr(const struct cordon_tag *tag,
+				     struct inode *inode,
+				     struct dentry *dentry, const char *op)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
 	int err = 0;
 
-	if (inode->i_sb->s_magic != MQUEUE_MAGIC || !S_ISREG(inode->i_mode))
+	if (cordon_owner_within(inode_owner(inode), tag))
 		return 0;
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
-	if (profile && !(profile->ipc_cross & CORDON_IPC_MQUEUE) &&
-	    !cordon_owner_within(inode_owner(inode), tag))
+	profile = cordon_tag_profile(tag);
+	if (profile && !(profile->ipc_cross & CORDON_IPC_MQUEUE))
 		err = cordon_decide(tag, profile, CORDON_AREA_IPC, op,
 				    "mqueue.outside", -EACCES, mq_object,
 				    dentry);
 	rcu_read_unlock();
 	return err;
+}
+
+static int check_mqueue(struct inode *inode, struct dentry *dentry,
+			const char *op)
+{
+	const struct cordon_tag *tag;
+
+	if (inode->i_sb->s_magic != MQUEUE_MAGIC || !S_ISREG(inode->i_mode))
+		return 0;
+	tag = cordon_current_tag();
+	if (likely(!tag))
+		return 0;
+	return check_mqueue_ctr(tag, inode, dentry, op);
 }
 
 /**

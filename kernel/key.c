@@ -126,13 +126,28 @@ static void key_object(struct audit_buffer *ab, const void *data)
 	audit_log_untrustedstring(ab, key->type->name);
 }
 
+/* a container task's credentials (@tag) use @key */
+static noinline int cordon_key_permission_ctr(const struct cordon_tag *tag,
+					      const struct key *key)
+{
+	const struct cordon_profile *profile;
+	int err = 0;
+
+	rcu_read_lock();
+	profile = cordon_tag_profile(tag);
+	if (profile && !(profile->ipc_cross & CORDON_IPC_KEY) &&
+	    !cordon_key_within(key, tag))
+		err = cordon_decide(tag, profile, CORDON_AREA_KEY, "key",
+				    "key.outside", -EACCES, key_object, key);
+	rcu_read_unlock();
+	return err;
+}
+
 static int cordon_key_permission(key_ref_t key_ref, const struct cred *cred,
 				 enum key_need_perm need_perm)
 {
 	const struct key *key = key_ref_to_ptr(key_ref);
-	const struct cordon_profile *profile;
 	const struct cordon_tag *tag;
-	int err = 0;
 
 	/* the real check follows once the operation is known (keyctl_read) */
 	if (need_perm == KEY_DEFER_PERM_CHECK)
@@ -146,15 +161,10 @@ static int cordon_key_permission(key_ref_t key_ref, const struct cred *cred,
 	if (key == cred->session_keyring || key == cred->process_keyring ||
 	    key == cred->thread_keyring)
 		return 0;
-	rcu_read_lock();
 	tag = cordon_cred_tag(cred);
-	profile = cordon_tag_profile(tag);
-	if (profile && !(profile->ipc_cross & CORDON_IPC_KEY) &&
-	    !cordon_key_within(key, tag))
-		err = cordon_decide(tag, profile, CORDON_AREA_KEY, "key",
-				    "key.outside", -EACCES, key_object, key);
-	rcu_read_unlock();
-	return err;
+	if (likely(!tag))
+		return 0;
+	return cordon_key_permission_ctr(tag, key);
 }
 
 static struct security_hook_list key_hooks[] cordon_hooks_ro = {

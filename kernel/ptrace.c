@@ -110,28 +110,44 @@ static int check_host_ptrace(struct task_struct *target, const char *op,
 	return 0;
 }
 
-static int cordon_ptrace_access_check(struct task_struct *child,
-				      unsigned int mode)
+/* a container task (@tag) checks its access to @child */
+static noinline int check_ptrace_ctr(const struct cordon_tag *tag,
+				     struct task_struct *child,
+				     unsigned int mode)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
 	const char *op = (mode & PTRACE_MODE_ATTACH) ? "ptrace_attach" :
 						       "ptrace_read";
-	bool quiet = mode & PTRACE_MODE_NOAUDIT;
 	int err = 0;
 
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
+	profile = cordon_tag_profile(tag);
 	if (profile)
 		err = check_ptrace(tag, profile, child, op,
-				   mode & PTRACE_MODE_ATTACH, quiet);
-	else if (!tag && (mode & PTRACE_MODE_ATTACH))
-		/*
-		 * attach and memory access only: reads (/proc/PID/ns/ for
-		 * setns(2), exe, environ...) stay open to the host so that
-		 * runtimes can enter the container
-		 */
-		err = check_host_ptrace(child, op, quiet);
+				   mode & PTRACE_MODE_ATTACH,
+				   mode & PTRACE_MODE_NOAUDIT);
+	rcu_read_unlock();
+	return err;
+}
+
+static int cordon_ptrace_access_check(struct task_struct *child,
+				      unsigned int mode)
+{
+	const struct cordon_tag *tag = cordon_current_tag();
+	int err;
+
+	if (tag)
+		return check_ptrace_ctr(tag, child, mode);
+	/*
+	 * the host: attach and memory access only; reads (/proc/PID/ns/ for
+	 * setns(2), exe, environ...) stay open to the host so that runtimes
+	 * can enter the container
+	 */
+	if (likely(!(mode & PTRACE_MODE_ATTACH)))
+		return 0;
+	rcu_read_lock();
+	err = check_host_ptrace(child, "ptrace_attach",
+				mode & PTRACE_MODE_NOAUDIT);
 	rcu_read_unlock();
 	return err;
 }
@@ -139,11 +155,13 @@ static int cordon_ptrace_access_check(struct task_struct *child,
 static int cordon_ptrace_traceme(struct task_struct *parent)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
+	const struct cordon_tag *tag = cordon_current_tag();
 	int err = 0;
 
+	if (likely(!tag))
+		return 0;
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
+	profile = cordon_tag_profile(tag);
 	if (profile)
 		err = check_ptrace(tag, profile, parent, "ptrace_traceme",
 				   true, false);

@@ -49,31 +49,57 @@ static void sig_object(struct audit_buffer *ab, const void *data)
 			 task_tgid_nr((struct task_struct *)o->target), o->sig);
 }
 
-/* @tag's task signals @p; called inside rcu_read_lock() */
-static int check_signal(const struct cordon_tag *tag, struct task_struct *p,
-			int sig, const char *op)
+/*
+ * @tag's task (a container task) signals @p.  The target's container is
+ * looked at first: a task of the sender's own container (the same tag) is
+ * always allowed, without the profile lookup.  Called inside
+ * rcu_read_lock().
+ */
+static noinline int check_signal_ctr(const struct cordon_tag *tag,
+				     struct task_struct *p, int sig,
+				     const char *op)
 {
-	const struct cordon_profile *profile = cordon_tag_profile(tag);
+	const struct cordon_tag *ptag = cordon_task_tag(p);
+	const struct cordon_profile *profile;
 	struct sig_obj o = { p, sig };
 
+	if (ptag == tag)
+		return 0;
+	profile = cordon_tag_profile(tag);
 	if (!profile || (profile->ipc_cross & CORDON_IPC_SIGNAL) ||
-	    cordon_tag_contains(tag, cordon_task_tag(p)))
+	    cordon_tag_contains(tag, ptag))
 		return 0;
 	return cordon_decide(tag, profile, CORDON_AREA_SIGNAL, op,
 			     "signal.outside", -EPERM, sig_object, &o);
 }
 
+/* @tag's task signals @p; the host (@tag NULL) signals anyone */
+static int check_signal(const struct cordon_tag *tag, struct task_struct *p,
+			int sig, const char *op)
+{
+	int err;
+
+	if (likely(!tag))
+		return 0;
+	rcu_read_lock();
+	err = check_signal_ctr(tag, p, sig, op);
+	rcu_read_unlock();
+	return err;
+}
+
+/*
+ * Signals sent by a task (@cred NULL) or on a task's behalf (@cred, USB
+ * async I/O).  A task that signals itself with its own credentials stays
+ * in its container: allowed at once.
+ */
 static int cordon_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 			    int sig, const struct cred *cred)
 {
-	const struct cordon_tag *tag;
-	int err;
-
-	rcu_read_lock();
-	tag = cred ? cordon_cred_tag(cred) : cordon_current_tag();
-	err = check_signal(tag, p, sig, "kill");
-	rcu_read_unlock();
-	return err;
+	if (cred)
+		return check_signal(cordon_cred_tag(cred), p, sig, "kill");
+	if (p == current && current_cred() == current->real_cred)
+		return 0;
+	return check_signal(cordon_current_tag(), p, sig, "kill");
 }
 
 static struct cordon_file_security *cordon_file(const struct file *file)
@@ -104,16 +130,12 @@ static int cordon_file_send_sigiotask(struct task_struct *tsk,
 				      struct fown_struct *fown, int sig)
 {
 	const struct file *file = cordon_fown_file(fown);
-	int err;
 
 	if (!file)
 		return 0;
 	/* on behalf of the task that set the owner */
-	rcu_read_lock();
-	err = check_signal(READ_ONCE(cordon_file(file)->fown), tsk,
-			   sig ?: SIGIO, "sigio");
-	rcu_read_unlock();
-	return err;
+	return check_signal(READ_ONCE(cordon_file(file)->fown), tsk,
+			    sig ?: SIGIO, "sigio");
 }
 
 static struct security_hook_list signal_hooks[] cordon_hooks_ro = {

@@ -58,32 +58,48 @@ static const struct cordon_tag *peer_tag(struct sock *other)
 	return rcu_dereference(cordon_cred(osock->file->f_cred)->tag);
 }
 
-static int check_peer(struct sock *other, const char *op)
+/*
+ * A container task connects or sends to @other: a peer within its own
+ * container (or nested in it) is allowed before the profile is looked up.
+ */
+static noinline int check_peer_ctr(const struct cordon_tag *tag,
+				   struct sock *other, const char *op)
 {
 	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
+	const struct cordon_tag *ptag;
 	const struct unix_address *addr;
 	bool abstract;
 	int err = 0;
 
 	rcu_read_lock();
-	profile = cordon_confined(&tag);
+	ptag = peer_tag(other);
+	if (ptag == tag || cordon_tag_contains(tag, ptag))
+		goto out;
+	profile = cordon_tag_profile(tag);
 	if (!profile)
 		goto out;
 	/* pairs with the release in af_unix's bind, as unix_getname() does */
 	addr = smp_load_acquire(&unix_sk(other)->addr);
 	abstract = addr && addr->len > offsetof(struct sockaddr_un, sun_path) &&
 		   !addr->name->sun_path[0];
-	if (profile->ipc_cross & (abstract ? CORDON_IPC_UNIX_ABSTRACT :
-					     CORDON_IPC_UNIX_PATH))
-		goto out;
-	if (!cordon_tag_contains(tag, peer_tag(other)))
+	if (!(profile->ipc_cross & (abstract ? CORDON_IPC_UNIX_ABSTRACT :
+					       CORDON_IPC_UNIX_PATH)))
 		err = cordon_decide(tag, profile, CORDON_AREA_UNIX, op,
 				    abstract ? "unix.abstract" : "unix.path",
 				    -EPERM, unix_object, addr);
 out:
 	rcu_read_unlock();
 	return err;
+}
+
+/* the host connects and sends to any socket */
+static int check_peer(struct sock *other, const char *op)
+{
+	const struct cordon_tag *tag = cordon_current_tag();
+
+	if (likely(!tag))
+		return 0;
+	return check_peer_ctr(tag, other, op);
 }
 
 static int cordon_unix_stream_connect(struct sock *sock, struct sock *other,

@@ -17,7 +17,8 @@
  *                               "[io_uring]" anonymous inode), SQPOLL
  *                               rings, acting with registered credentials
  *                               (uring_override_creds), and exec with a
- *                               ring inherited from the setup window
+ *                               ring inherited from the setup window,
+ *                               or a ring received (file_receive)
  *   CORDON_SURFACE_USERFAULTFD  creating a userfaultfd ("[userfaultfd]"
  *                               anonymous inode; /dev/userfaultfd is a
  *                               device: see device.c)
@@ -164,6 +165,21 @@ static int cordon_uring_sqpoll(void)
 }
 
 /*
+ * A ring passed in (SCM_RIGHTS, pidfd_getfd()) is a door opened by someone
+ * else: its SQPOLL thread executes what the receiver writes to the ring
+ * with its maker's credentials and identity, and so do the personalities
+ * its maker registered.  A container whose profile closes io_uring cannot
+ * receive one.
+ */
+static int cordon_uring_receive(struct file *file)
+{
+	if (likely(!io_is_uring_fops(file)))
+		return 0;
+	return cordon_surface_current(CORDON_SURFACE_IO_URING,
+				      "io_uring_receive");
+}
+
+/*
  * The container arms at this exec: an io_uring ring the setup window made
  * and left open across the exec (not close-on-exec) would keep acting with
  * the unarmed credentials it was made with (an SQPOLL thread's, or the
@@ -237,6 +253,7 @@ static struct security_hook_list surface_hooks[] cordon_hooks_ro = {
 #ifdef CONFIG_IO_URING
 	LSM_HOOK_INIT(uring_override_creds, cordon_uring_override_creds),
 	LSM_HOOK_INIT(uring_sqpoll, cordon_uring_sqpoll),
+	LSM_HOOK_INIT(file_receive, cordon_uring_receive),
 	LSM_HOOK_INIT(bprm_creds_for_exec, cordon_uring_inherited),
 #endif
 #ifdef CONFIG_BPF_SYSCALL

@@ -134,6 +134,8 @@ struct ctr_opts {
 	 *     the environment as CORDON_UNARMED_PID
 	 *   uring: an io_uring instance left open across the exec at
 	 *     CTR_URING_FD
+	 *   uring_send: an io_uring instance sent over a datagram socket
+	 *     pair like preopen_send (receiving end CTR_SEND_FD)
 	 * A failed open or syscall is reported as step "preopen", "send",
 	 * "unarmed_child" or "uring" and the container goes on.
 	 */
@@ -144,6 +146,7 @@ struct ctr_opts {
 	bool pipe;
 	bool unarmed_child;
 	bool uring;
+	bool uring_send;
 	/*
 	 * Called by the host side with the container's first process once
 	 * it is in its namespaces and known to cordon, before its setup
@@ -336,6 +339,17 @@ static inline void ctr_leak_fds(const struct ctr_opts *o, int rfd)
 			report_fd(rfd, "unarmed_child", -1, errno, NULL);
 		snprintf(s, sizeof(s), "%d", pid);
 		setenv("CORDON_UNARMED_PID", s, 1);
+	}
+	if (o->uring_send) {
+		struct io_uring_params params = { 0 };
+
+		fd = syscall(SYS_io_uring_setup, 4, &params);
+		if (fd < 0 ||
+		    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) ||
+		    ctr_send_fd(sv[0], fd) || dup2(sv[1], CTR_SEND_FD) < 0)
+			report_fd(rfd, "uring_send", -1, errno, NULL);
+		if (fd >= 0)
+			close(fd);
 	}
 	if (o->uring) {
 		struct io_uring_params params = { 0 };

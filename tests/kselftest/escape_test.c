@@ -842,6 +842,36 @@ static void atk_tiocsti(int argc, char **argv)
 	STEP("tiocsti", ioctl(TTY_FD, TIOCSTI, &c));
 }
 
+/* a ring sent by the setup window, received armed, then used */
+static void atk_uring_recv(int argc, char **argv)
+{
+	char data;
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u = { 0 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+	int fd = -1;
+
+	if (STEP("recvmsg", recvmsg(CTR_SEND_FD, &msg, MSG_DONTWAIT)) < 0)
+		return;
+	c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	if (fd < 0) {
+		step("receive", -1, EPERM, "no descriptor%s",
+		     msg.msg_flags & MSG_CTRUNC ? " (MSG_CTRUNC)" : "");
+		return;
+	}
+	step("receive", 0, 0, NULL);
+	STEP("uring_enter", syscall(SYS_io_uring_enter, fd, 0, 0, 0, NULL, 0));
+}
+
 static void atk_uring_inherited(int argc, char **argv)
 {
 	STEP("uring_alive", fcntl(CTR_URING_FD, F_GETFD));
@@ -887,6 +917,7 @@ static const struct attack {
 	{ "ptrace_unarmed", 0, atk_ptrace_unarmed },
 	{ "surface", 0, atk_surface },
 	{ "uring_inherited", 0, atk_uring_inherited },
+	{ "uring_recv", 0, atk_uring_recv },
 	{ "tiocsti", 0, atk_tiocsti },
 };
 
@@ -2371,6 +2402,25 @@ TEST_F(ctr, io_uring_inherited)
 	ASSERT_NE(NULL, s) TH_LOG("the exec that arms must be refused");
 	EXPECT_EQ(EPERM, s->err);
 	EXPECT_EQ(NULL, find_step(&res, "uring_alive"));
+}
+
+/*
+ * A ring the setup window made, passed in over a socket: its SQPOLL thread
+ * and registered personalities would act with the unarmed maker's
+ * credentials.  The kernel itself refuses io_uring descriptors in
+ * SCM_RIGHTS; pidfd_getfd() from the unarmed maker is refused by the
+ * ptrace rules (ptrace_unarmed_same_container), and cordon's file_receive
+ * refuses a ring however it comes.
+ */
+TEST_F(ctr, io_uring_received)
+{
+	struct ctr_opts o = { .uring_send = true };
+	struct attack_result res;
+
+	RUN(&o, &res, "uring_recv", NULL);
+	expect_natural(&res, "uring_send", EINVAL,
+		       "the kernel refuses io_uring descriptors in SCM_RIGHTS");
+	EXPECT_EQ(NULL, find_step(&res, "uring_enter"));
 }
 
 /*

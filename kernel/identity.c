@@ -618,7 +618,8 @@ static const struct cordon_tag *task_refresh(gfp_t gfp)
 	/* never update a random task's tag from interrupt context */
 	if (!in_task() || (current->flags & PF_KTHREAD))
 		return tag;
-	if (!current_ns_ids(&ids))
+	/* an exiting task (no fs, no namespaces) keeps what it had */
+	if (!current->fs || !current_ns_ids(&ids))
 		return tag;
 	if (tag && cordon_ns_ids_same_key(&tag->ns, &ids))
 		return tag;

@@ -2,6 +2,10 @@
 #
 #   make demo          build, boot under QEMU + swtpm, show cordon working
 #   make check         every test (userspace, KUnit, kselftests in the guest)
+#   make check-debug   the kselftests and KUnit on a debug 6.12 kernel (KASAN,
+#                      lockdep, kmemleak, failslab...): fails on any splat
+#   make storm         10,000 signed policy loads while containers hammer
+#                      the hooks (STORM_LOADS=N)
 #   make kernel        build the cordon kernel (KVER=6.12|6.1, or KSRC=PATH)
 #   make kernel-patch  write build/cordon-linux-$(KVER).patch for packagers
 #   make guest         build the guest initramfs
@@ -40,7 +44,7 @@ POLICY ?= policy/default.cpol
 BOOT_SED := -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@LIBDIR@|$(PREFIX)/lib/cordon|g'
 
 .PHONY: all deps kernel kernel-patch kernel-patch-test userspace selftests \
-	guest check demo bench shell install clean distclean fuzz
+	guest check check-debug storm demo bench shell install clean distclean fuzz
 
 all: kernel guest
 
@@ -70,6 +74,17 @@ guest: userspace selftests
 
 check: deps
 	@tests/run
+
+# the debug kernel lane (build/kbuild-6.12-debug); see README.md for its time
+check-debug: deps
+	@tests/debug-run
+
+# the reload storm at full size, in a boot of its own (make check runs
+# 1000 loads); see README.md for its time
+STORM_LOADS ?= 10000
+storm: kernel guest
+	@scripts/vm-run --timeout 7200 --append audit=0 -- env STORM_LOADS=$(STORM_LOADS) \
+		cordon-guest-tests --no-kunit reload_storm
 
 demo: kernel guest
 	@scripts/demo

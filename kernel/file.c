@@ -144,9 +144,9 @@ static bool cordon_opened_armed(const struct file *file,
 }
 
 /*
- * A container task reads or writes @file: only device nodes and pseudo
- * file systems it did not open itself once armed are judged, and the
- * profile is looked up for those only.
+ * A container task reads or writes @file, a device node or a file of a
+ * pseudo file system: judged unless the container opened it itself once
+ * armed, and the profile is looked up for those only.
  */
 static noinline int cordon_file_permission_ctr(const struct cordon_tag *tag,
 					       struct file *file, int mask)
@@ -157,8 +157,6 @@ static noinline int cordon_file_permission_ctr(const struct cordon_tag *tag,
 	u32 access = 0;
 	int err = 0;
 
-	if (!cordon_file_judged(file_inode(file)))
-		return 0;
 	rcu_read_lock();
 	if (cordon_opened_armed(file, tag))
 		goto out;
@@ -177,7 +175,10 @@ out:
 	return err;
 }
 
-/* every read and write: the host's cost is one test */
+/*
+ * every read and write: the host's cost is one test, an ordinary file's in
+ * a container two
+ */
 static int cordon_file_permission(struct file *file, int mask)
 {
 	const struct cordon_tag *tag;
@@ -185,7 +186,7 @@ static int cordon_file_permission(struct file *file, int mask)
 	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
 		return 0;
 	tag = cordon_current_tag();
-	if (likely(!tag))
+	if (likely(!tag) || !cordon_file_judged(file_inode(file)))
 		return 0;
 	return cordon_file_permission_ctr(tag, file, mask);
 }
@@ -244,7 +245,7 @@ static int cordon_file_ioctl(struct file *file, unsigned int cmd,
 				 "ioctl");
 }
 
-/* a container task receives @file (SCM_RIGHTS, pidfd_getfd) */
+/* a container task receives a device node or pseudo file system's file */
 static noinline int cordon_file_receive_ctr(const struct cordon_tag *tag,
 					    struct file *file)
 {
@@ -252,8 +253,6 @@ static noinline int cordon_file_receive_ctr(const struct cordon_tag *tag,
 	struct cordon_ns_ids ns;
 	int err = 0;
 
-	if (!cordon_file_judged(file_inode(file)))
-		return cordon_mq_file_check(file, "mq_receive_fd");
 	rcu_read_lock();
 	if (!cordon_opened_armed(file, tag)) {
 		profile = cordon_tag_profile(tag);
@@ -274,6 +273,8 @@ static int cordon_file_receive(struct file *file)
 
 	if (likely(!tag))
 		return 0;
+	if (!cordon_file_judged(file_inode(file)))
+		return cordon_mq_file_check(file, "mq_receive_fd");
 	return cordon_file_receive_ctr(tag, file);
 }
 

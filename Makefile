@@ -79,8 +79,8 @@ check: deps
 check-debug: deps
 	@tests/debug-run
 
-# the reload storm at full size, in a boot of its own (make check runs
-# 1000 loads); see README.md for its time
+# the reload storm alone, in a boot of its own (make check runs it too);
+# see README.md for its time
 STORM_LOADS ?= 10000
 storm: kernel guest
 	@scripts/vm-run --timeout 7200 --append audit=0 -- env STORM_LOADS=$(STORM_LOADS) \

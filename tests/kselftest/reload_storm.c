@@ -241,6 +241,7 @@ struct worker {
 	pid_t pid;		/* the worker, in its container */
 	pid_t holder;		/* its parent, on the host */
 	int res;		/* read end of its result pipe */
+	uint32_t mnt;		/* its container's mount namespace */
 	struct result r;
 };
 
@@ -264,7 +265,7 @@ static int write_map(pid_t pid, const char *file, const char *map)
  * its mounts private, and forks the worker, which execs this program.
  */
 static int worker_start(struct worker *w, enum kind k, int stopfd,
-			int statfd, const char *arg)
+			int stop_w, int statfd, const char *arg)
 {
 	int res[2], go[2], ready[2];
 	char c = 0;
@@ -281,6 +282,8 @@ static int worker_start(struct worker *w, enum kind k, int stopfd,
 		close(res[0]);
 		close(go[1]);
 		close(ready[0]);
+		/* the workers stop when the test closes the last write end */
+		close(stop_w);
 		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) ||
 		    write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1 ||
 		    setresgid(0, 0, 0) || setresuid(0, 0, 0) ||
@@ -458,7 +461,9 @@ TEST(reload_storm)
 	ASSERT_EQ(0, mkdir("/tmp/storm-mnt", 0755) && errno != EEXIST ? -1 : 0);
 	statfd = open(CORDON_SECFS "/status", O_RDONLY);	/* inherited */
 	ASSERT_LE(0, statfd);
-	ASSERT_EQ(0, pipe(stop));
+	/* the read end crosses the workers' execve, the write end does not */
+	ASSERT_EQ(0, pipe2(stop, O_CLOEXEC));
+	ASSERT_EQ(0, fcntl(stop[0], F_SETFD, 0));
 	for (k = 0; k < NR_KINDS; k++) {
 		switch (k) {
 		case K_MOUNT:
@@ -476,8 +481,11 @@ TEST(reload_storm)
 		default:
 			snprintf(args[k], sizeof(args[k]), "-");
 		}
-		ASSERT_EQ(0, worker_start(&w[k], k, stop[0], statfd, args[k]))
+		ASSERT_EQ(0, worker_start(&w[k], k, stop[0], stop[1], statfd,
+					  args[k]))
 			TH_LOG("worker %s does not start", kinds[k].name);
+		/* its holder stays in the container: the dump finds it */
+		w[k].mnt = mnt_ns_of_pid(w[k].pid);
 	}
 	close(stop[0]);
 	usleep(200 * 1000);
@@ -497,8 +505,12 @@ TEST(reload_storm)
 	usleep(200 * 1000);
 	close(stop[1]);		/* the workers stop */
 	for (k = 0; k < NR_KINDS; k++) {
+		struct pollfd p = { .fd = w[k].res, .events = POLLIN };
+
 		memset(&w[k].r, 0, sizeof(w[k].r));
-		if (read(w[k].res, &w[k].r, sizeof(w[k].r)) != sizeof(w[k].r))
+		/* a worker that died leaves no result (and no EOF) */
+		if (poll(&p, 1, 60 * 1000) != 1 ||
+		    read(w[k].res, &w[k].r, sizeof(w[k].r)) != sizeof(w[k].r))
 			snprintf(w[k].r.first_bad, sizeof(w[k].r.first_bad),
 				 "no result");
 	}
@@ -514,7 +526,7 @@ TEST(reload_storm)
 	ASSERT_EQ(0, dump_all(&d));
 	for (k = 0; k < NR_KINDS; k++) {
 		const struct result *r = &w[k].r;
-		int j = dump_find(&d, mnt_ns_of_pid(w[k].pid));
+		int j = dump_find(&d, w[k].mnt);
 
 		ksft_print_msg("%-6s %8llu decisions: %llu allowed, %llu denied, "
 			       "%llu during a load, %llu before the storm; "

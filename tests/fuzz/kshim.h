@@ -69,13 +69,28 @@ struct ratelimit_state {
 };
 
 /* the objects with LSM blobs, as far as cordon.h's inline helpers go */
+struct user_namespace;
+struct nsproxy;
+extern struct user_namespace init_user_ns;
+extern struct nsproxy init_nsproxy;
+
 struct cred {
 	void *security;
+	struct user_namespace *user_ns;
 };
 
 struct task_struct {
 	void *security;
+	struct nsproxy *nsproxy;
+	const struct cred *cred;
+	const struct cred *real_cred;
 };
+
+/* declared for the inline helpers, never called by the parser */
+extern struct task_struct *kshim_current;
+#define current kshim_current
+#define current_cred() (kshim_current->cred)
+#define current_real_cred() (kshim_current->real_cred)
 
 struct file {
 	void *f_security;
@@ -131,6 +146,10 @@ int genlmsg_multicast_netns_filtered(const struct genl_family *family,
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#define rcu_access_pointer(p) (p)
+#define rcu_dereference(p) (p)
+#define rcu_dereference_check(p, c) (p)
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -11,11 +11,13 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/lsm_hooks.h>
+#include <linux/nsproxy.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 
 #include "uapi/linux/cordon.h"
@@ -127,12 +129,18 @@ struct cordon_tag {
  * @tag: the task's container, NULL for the host.  Written only by the task
  *	itself (and at its creation), read by others under RCU.
  *
+ * @pending: a binding requested while the task was still a host task in a
+ *	mount namespace of its own (a runtime's createRuntime hook runs before
+ *	pivot_root), applied to the container the task enters next; taken
+ *	and set by atomic exchange
+ *
  * The task's own identity, brought up to date lazily when its namespaces
  * change.  Credentials keep the tag of the task that made them, as it was
  * then: they are never changed once committed.
  */
 struct cordon_task_security {
 	struct cordon_tag __rcu *tag;
+	struct cordon_binding *pending;
 };
 
 /**
@@ -283,11 +291,13 @@ struct cordon_policy {
  * @rcu: deferred free when replaced
  * @name: container name, may be empty
  * @profile: profile name, empty to let the policy's selectors decide
+ * @arm: arm the container when a pending binding is applied
  */
 struct cordon_binding {
 	struct rcu_head rcu;
 	char name[CORDON_NAME_MAX];
 	char profile[CORDON_NAME_MAX];
+	bool arm;
 };
 
 /**
@@ -345,8 +355,8 @@ enum cordon_mode cordon_boot_mode(void);
 
 /* identity.c */
 void __init cordon_identity_init(void);
-const struct cordon_tag *cordon_current_tag(void);
-const struct cordon_tag *cordon_cred_tag(const struct cred *cred);
+const struct cordon_tag *cordon_current_tag_slow(void);
+const struct cordon_tag *cordon_cred_tag_slow(const struct cred *cred);
 const struct cordon_tag *cordon_task_tag(const struct task_struct *task);
 struct cordon_tag *cordon_tag_get(const struct cordon_tag *tag);
 void cordon_tag_put(struct cordon_tag *tag);
@@ -386,6 +396,50 @@ cordon_task(const struct task_struct *task)
 static inline struct cordon_cred_security *cordon_cred(const struct cred *cred)
 {
 	return cred->security + cordon_blob_sizes.lbs_cred;
+}
+
+/**
+ * cordon_current_tag - the container the current task acts as
+ *
+ * The current task's own tag, brought up to date; while the task runs with
+ * credentials that are not its own (override_creds(): overlayfs, nfsd,
+ * ...), the container of those credentials.  A host task in the initial
+ * namespaces with its own credentials is answered inline, from data of the
+ * task itself.  May be called in atomic context.  The result stays valid
+ * until the current task's tag or credentials change.
+ *
+ * Return: the tag, or NULL for the host.
+ */
+static __always_inline const struct cordon_tag *cordon_current_tag(void)
+{
+	const struct cred *real = current_real_cred();
+
+	if (likely(!rcu_access_pointer(cordon_task(current)->tag) &&
+		   current->nsproxy == &init_nsproxy &&
+		   real == current_cred() && real->user_ns == &init_user_ns))
+		return NULL;
+	return cordon_current_tag_slow();
+}
+
+/**
+ * cordon_cred_tag - the container of a set of credentials
+ * @cred: the credentials (current's or another's, e.g. a file's)
+ *
+ * Current's own (real) credentials stand for the current task: its tag,
+ * brought up to date.  Any other credentials carry the container of the
+ * task that made them.  The host's own credentials are answered inline.
+ *
+ * Return: the tag, or NULL for the host.  Valid while @cred is.
+ */
+static __always_inline const struct cordon_tag *
+cordon_cred_tag(const struct cred *cred)
+{
+	if (likely(cred == current_real_cred() &&
+		   !rcu_access_pointer(cordon_task(current)->tag) &&
+		   current->nsproxy == &init_nsproxy &&
+		   cred->user_ns == &init_user_ns))
+		return NULL;
+	return cordon_cred_tag_slow(cred);
 }
 
 void cordon_owner_set(struct cordon_owner *owner,

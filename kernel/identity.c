@@ -87,8 +87,6 @@ static LIST_HEAD(container_list);
 static DEFINE_SPINLOCK(containers_lock);
 static unsigned int nr_containers;
 static atomic64_t container_serial = ATOMIC64_INIT(0);
-/* serialises binding changes */
-static DEFINE_MUTEX(bind_mutex);
 
 static u32 key_hash(const struct cordon_ns_ids *ids)
 {
@@ -265,71 +263,15 @@ static bool task_stale(struct task_struct *task, const struct cordon_tag *tag)
 	return live.pid != PROC_PID_INIT_INO || live.user != PROC_USER_INIT_INO;
 }
 
-/**
- * cordon_container_bind - name a container and bind it to a profile
- * @pid: a process in the container
- * @name: container name, may be empty
- * @profile: profile name, empty to let the policy's selectors decide
- * @arm: arm the container (and those nested in it) now, executed or not
- *
- * The names must have been checked by the caller (cordon_name_ok()).
- *
- * Return: 0, -ESRCH (no such process), -EINVAL (a host process), -EAGAIN
- * (the process entered other namespaces and has not been seen by cordon
- * since, or its identity could not be allocated), -ENOENT (no such profile
- * in the active policy), -EPERM (a nested container and a profile weaker
- * than its outer container's) or -ENOMEM.
+/*
+ * Publish @b as @c's binding (the caller's @b moves); any context.  The
+ * binding is published before the cached profiles are invalidated.
  */
-int cordon_container_bind(struct pid *pid, const char *name,
-			  const char *profile, bool arm)
+static void container_set_binding(struct cordon_container *c,
+				  struct cordon_binding *b, bool arm)
 {
-	struct cordon_binding *b, *old;
-	struct cordon_container *c = NULL;
-	const struct cordon_profile *p;
-	const struct cordon_tag *tag;
-	struct task_struct *task;
-	int ret = 0;
+	struct cordon_binding *old;
 
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
-		return -ENOMEM;
-	strscpy(b->name, name, sizeof(b->name));
-	strscpy(b->profile, profile, sizeof(b->profile));
-
-	rcu_read_lock();
-	task = pid_task(pid, PIDTYPE_PID);
-	if (!task) {
-		ret = -ESRCH;
-	} else {
-		tag = cordon_task_tag(task);
-		p = profile[0] && tag ?
-		    cordon_profile_find(cordon_policy(), profile) : NULL;
-		if (task_stale(task, tag))
-			/* binding the container it left would be wrong */
-			ret = -EAGAIN;
-		else if (!tag)
-			ret = -EINVAL;
-		else if (profile[0] && !p)
-			ret = -ENOENT;
-		else if (p && tag->outer &&
-			 cordon_profile_weaker(p, cordon_profile_of(tag->outer)))
-			/*
-			 * a nested container may not shed the restrictions
-			 * of the container it was entered from
-			 */
-			ret = -EPERM;
-		else
-			c = tag->container;
-		if (c)
-			refcount_inc(&c->usage);
-	}
-	rcu_read_unlock();
-	if (ret) {
-		kfree(b);
-		return ret;
-	}
-
-	mutex_lock(&bind_mutex);
 	/*
 	 * A bound container is armed: a task that never executes (a
 	 * clone-only sandbox, checkpoint/restore) would otherwise stay in its
@@ -339,12 +281,106 @@ int cordon_container_bind(struct pid *pid, const char *name,
 		WRITE_ONCE(c->bind_armed, true);
 		WRITE_ONCE(c->armed, true);
 	}
-	old = rcu_replace_pointer(c->binding, b, lockdep_is_held(&bind_mutex));
-	/* the binding is published before the cached profiles are invalid */
+	old = unrcu_pointer(xchg(&c->binding, RCU_INITIALIZER(b)));
 	cordon_epoch_advance();
-	mutex_unlock(&bind_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
+}
+
+/* is @task (under rcu_read_lock()) in a mount namespace of its own? */
+static bool task_own_mnt_ns(struct task_struct *task)
+{
+	bool own;
+
+	task_lock(task);
+	own = task->nsproxy && task->nsproxy->mnt_ns &&
+	      task->nsproxy->mnt_ns != init_nsproxy.mnt_ns;
+	task_unlock(task);
+	return own;
+}
+
+/**
+ * cordon_container_bind - name a container and bind it to a profile
+ * @pid: a process in the container
+ * @name: container name, may be empty
+ * @profile: profile name, empty to let the policy's selectors decide
+ * @arm: arm the container (and those nested in it) now, executed or not
+ *
+ * The names must have been checked by the caller (cordon_name_ok()).
+ *
+ * A host process in a mount namespace of its own (a runtime's first
+ * process before its pivot_root, as OCI createRuntime hooks see it) gets
+ * the binding when it enters its container.
+ *
+ * Return: 0, -ESRCH (no such process), -EINVAL (a host process in the
+ * initial mount namespace), -EAGAIN
+ * (the process entered other namespaces and has not been seen by cordon
+ * since, or its identity could not be allocated), -ENOENT (no such profile
+ * in the active policy), -EPERM (a nested container and a profile weaker
+ * than its outer container's) or -ENOMEM.
+ */
+int cordon_container_bind(struct pid *pid, const char *name,
+			  const char *profile, bool arm)
+{
+	struct task_struct *task, *pending = NULL;
+	struct cordon_container *c = NULL;
+	const struct cordon_profile *p;
+	const struct cordon_tag *tag;
+	struct cordon_binding *b;
+	int ret = 0;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	strscpy(b->name, name, sizeof(b->name));
+	strscpy(b->profile, profile, sizeof(b->profile));
+
+	b->arm = arm;
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_PID);
+	if (!task) {
+		ret = -ESRCH;
+	} else {
+		tag = cordon_task_tag(task);
+		p = profile[0] ? cordon_profile_find(cordon_policy(), profile) :
+				 NULL;
+		if (task_stale(task, tag))
+			/* binding the container it left would be wrong */
+			ret = -EAGAIN;
+		else if (!tag && !task_own_mnt_ns(task))
+			ret = -EINVAL;
+		else if (profile[0] && !p)
+			ret = -ENOENT;
+		else if (p && tag && tag->outer &&
+			 cordon_profile_weaker(p, cordon_profile_of(tag->outer)))
+			/*
+			 * a nested container may not shed the restrictions
+			 * of the container it was entered from
+			 */
+			ret = -EPERM;
+		else if (tag)
+			c = tag->container;
+		else
+			pending = get_task_struct(task);
+		if (c)
+			refcount_inc(&c->usage);
+	}
+	rcu_read_unlock();
+	if (ret) {
+		kfree(b);
+		return ret;
+	}
+	if (pending) {
+		/*
+		 * Still a host task, in a mount namespace of its own: a
+		 * runtime binding before pivot_root.  The task applies the
+		 * binding when it enters its container.
+		 */
+		kfree(xchg(&cordon_task(pending)->pending, b));
+		put_task_struct(pending);
+		return 0;
+	}
+	container_set_binding(c, b, arm);
 	container_put(c);
 	return 0;
 }
@@ -596,6 +632,21 @@ static void cred_follow(const struct cordon_tag *tag)
 	cordon_tag_put(old);
 }
 
+/* a binding requested before the task entered @tag's container */
+static void apply_pending(struct cordon_task_security *blob,
+			  const struct cordon_tag *tag)
+{
+	struct cordon_binding *b = xchg(&blob->pending, NULL);
+
+	if (!b)
+		return;
+	if (tag->container == &cordon_orphan_container) {
+		kfree(b);
+		return;
+	}
+	container_set_binding(tag->container, b, b->arm);
+}
+
 /*
  * Bring current's tag up to date with its namespaces.  Only the task
  * itself writes its tag, from task context, so there is no race to settle;
@@ -638,21 +689,17 @@ static const struct cordon_tag *task_refresh(gfp_t gfp)
 		new = cordon_tag_get(&cordon_orphan_tag);
 	rcu_assign_pointer(blob->tag, new);
 	cred_follow(new);
+	if (unlikely(READ_ONCE(blob->pending)))
+		apply_pending(blob, new);
 	return new;
 }
 
 /**
- * cordon_current_tag - the container the current task acts as
- *
- * The current task's own tag, brought up to date; while the task runs with
- * credentials that are not its own (override_creds(): overlayfs, nfsd,
- * ...), the container of those credentials.  May be called in atomic
- * context.  The result stays valid until the current task's tag or
- * credentials change.
+ * cordon_current_tag_slow - cordon_current_tag() past the host's fast path
  *
  * Return: the tag, or NULL for the host.
  */
-const struct cordon_tag *cordon_current_tag(void)
+const struct cordon_tag *cordon_current_tag_slow(void)
 {
 	const struct cred *cred = current_cred();
 
@@ -662,16 +709,12 @@ const struct cordon_tag *cordon_current_tag(void)
 }
 
 /**
- * cordon_cred_tag - the container of a set of credentials
- * @cred: the credentials (current's or another's, e.g. a file's)
+ * cordon_cred_tag_slow - cordon_cred_tag() past the host's fast path
+ * @cred: the credentials
  *
- * Current's own (real) credentials stand for the current task: its tag,
- * brought up to date.  Any other credentials carry the container of the
- * task that made them.
- *
- * Return: the tag, or NULL for the host.  Valid while @cred is.
+ * Return: the tag, or NULL for the host.
  */
-const struct cordon_tag *cordon_cred_tag(const struct cred *cred)
+const struct cordon_tag *cordon_cred_tag_slow(const struct cred *cred)
 {
 	if (cred == current->real_cred)
 		return task_refresh(GFP_ATOMIC);
@@ -715,6 +758,7 @@ static void cordon_task_free(struct task_struct *task)
 	RCU_INIT_POINTER(cordon_task(task)->tag, NULL);
 	tag_tasks_put(tag);
 	cordon_tag_put(tag);
+	kfree(xchg(&cordon_task(task)->pending, NULL));
 }
 
 /*

@@ -606,6 +606,72 @@ TEST(reused_namespace_numbers_make_a_new_container)
 }
 
 /*
+ * A runtime's createRuntime hook runs before pivot_root: the container's
+ * first process is still a host task (a mount namespace of its own, the
+ * host's root, and the host's pid namespace for --pid=host).  Binding it
+ * then takes effect when it enters its container; a host task in the
+ * initial mount namespace still cannot be bound.
+ */
+TEST(binding_before_pivot_root_applies_on_entry)
+{
+	int ready[2], go[2], res[2], st;
+	char attr[2][512], v[64], cmd[160];
+	pid_t child;
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(res));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		int fd;
+		char c;
+
+		memset(attr, 0, sizeof(attr));
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			_exit(1);
+		read_attr(attr[0], sizeof(attr[0]));
+		/* read again after the chroot, which has no /proc */
+		fd = open(ATTR, O_RDONLY);
+		if (fd < 0 || write(ready[1], "r", 1) != 1 ||
+		    read(go[0], &c, 1) != 1)
+			_exit(2);
+		/* a root of its own: now a container */
+		if (chroot("/tmp") || chdir("/"))
+			_exit(3);
+		if (pread(fd, attr[1], sizeof(attr[1]) - 1, 0) < 0)
+			_exit(5);
+		if (write(res[1], attr, sizeof(attr)) != sizeof(attr))
+			_exit(4);
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(ready[0], v, 1));
+	/* the test itself: a host task in the initial mount namespace */
+	snprintf(cmd, sizeof(cmd),
+		 "cordonctl tag --pid %d --name host-task --no-arm >/dev/null 2>&1",
+		 getpid());
+	EXPECT_NE(0, system(cmd));
+	snprintf(cmd, sizeof(cmd),
+		 "cordonctl tag --pid %d --name before-pivot --no-arm >/dev/null",
+		 child);
+	EXPECT_EQ(0, system(cmd));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ((ssize_t)sizeof(attr), read(res[0], attr, sizeof(attr)));
+	ASSERT_EQ(child, waitpid(child, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	TH_LOG("before: %s", attr[0]);
+	TH_LOG("after:  %s", attr[1]);
+	EXPECT_STREQ("host\n", attr[0]);
+	EXPECT_STREQ("before-pivot",
+		     attr_field(attr[1], "name=", v, sizeof(v)));
+	/* --no-arm: it arms at its exec */
+	EXPECT_STREQ("no", attr_field(attr[1], "armed=", v, sizeof(v)));
+}
+
+/*
  * A container bound by a tag request is armed from then on, without an
  * exec: a task that never executes (a clone-only sandbox, a restored
  * process) cannot stay in its setup window once its runtime bound it.

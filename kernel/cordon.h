@@ -462,17 +462,19 @@ cordon_profile_find(const struct cordon_policy *policy, const char *name);
 void cordon_epoch_advance(void);
 bool cordon_profile_weaker(const struct cordon_profile *a,
 			   const struct cordon_profile *b);
-int cordon_policy_parse(const void *data, size_t len,
-			struct cordon_policy **out, const char **reason);
 struct cordon_ticket_req;
 int cordon_policy_load(const void *blob, size_t len, const void *sig,
 		       size_t siglen, const struct cordon_ticket_req *ticket,
 		       const char **reason);
 void cordon_policy_stats(u64 *loads, u64 *rejects);
-bool cordon_name_ok(const char *field, size_t size, bool plus);
 const struct cordon_mount_rule *
 cordon_mount_rule_find(const struct cordon_profile *profile,
 		       const char *fstype);
+
+/* policy_parse.c */
+int cordon_policy_parse(const void *data, size_t len,
+			struct cordon_policy **out, const char **reason);
+bool cordon_name_ok(const char *field, size_t size, bool plus);
 
 /* device.c */
 bool cordon_device_allowed(const struct cordon_profile *profile, bool block,

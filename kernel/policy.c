@@ -694,33 +694,32 @@ static void test_profile_weaker(struct kunit *test)
 /* a nested container's profile is never weaker than its outer one's */
 static void test_nested_profile_composed(struct kunit *test)
 {
-	struct cordon_profile *profiles;
-	struct cordon_container *c;
-	struct cordon_ns_sel sel[] = {
+	static struct cordon_ns_sel sel[] = {
 		{ .pid = 4026532100U, .profile = 1 },	/* loose */
 		{ .pid = 4026532101U, .profile = 0 },	/* strict */
 	};
-	struct cordon_policy p = {
-		.seq = 77, .nr_profiles = 2,
-		.nr_ns_sel = ARRAY_SIZE(sel), .ns_sel = sel,
-	};
-	struct cordon_tag loose = { .depth = 1 };
-	struct cordon_tag strict = { .depth = 1 };
-	struct cordon_tag in_strict = { .depth = 2, .outer = &strict };
-	struct cordon_tag in_loose = { .depth = 2, .outer = &loose };
-	struct cordon_tag strict_in_loose = { .depth = 2, .outer = &loose };
+	struct cordon_profile *profiles;
+	struct cordon_container *c;
+	struct cordon_policy *p;
+	/* loose, strict, in strict, in loose, strict in loose */
+	struct cordon_tag *t;
+	const struct cordon_profile *got[6];
+	int i;
 
 	profiles = kunit_kcalloc(test, 2, sizeof(*profiles), GFP_KERNEL);
 	c = kunit_kcalloc(test, 4, sizeof(*c), GFP_KERNEL);
+	t = kunit_kcalloc(test, 5, sizeof(*t), GFP_KERNEL);
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, profiles);
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	p.profiles = profiles;
-	p.default_profile = &profiles[0];
-	loose.container = &c[0];
-	strict.container = &c[1];
-	in_strict.container = &c[2];
-	in_loose.container = &c[3];
-	strict_in_loose.container = &c[1];
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->seq = 77;
+	p->nr_profiles = 2;
+	p->profiles = profiles;
+	p->default_profile = &profiles[0];
+	p->nr_ns_sel = ARRAY_SIZE(sel);
+	p->ns_sel = sel;
 	profiles[0] = builtin_profiles[0];
 	profiles[1] = builtin_profiles[0];
 	profiles[1].mode = CORDON_MODE_COMPLAIN;
@@ -729,22 +728,34 @@ static void test_nested_profile_composed(struct kunit *test)
 	c[1].key.pid = 4026532101U;
 	c[2].key.pid = 4026532100U;	/* matches the loose selector */
 	c[3].key.pid = 4026532102U;	/* matches nothing */
+	for (i = 0; i < 5; i++)
+		t[i].depth = i < 2 ? 1 : 2;
+	t[0].container = &c[0];
+	t[1].container = &c[1];
+	t[2].container = &c[2];
+	t[2].outer = &t[1];
+	t[3].container = &c[3];
+	t[3].outer = &t[0];
+	t[4].container = &c[1];
+	t[4].outer = &t[0];
 
-	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &loose), &profiles[1]);
-	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &strict),
-			    &profiles[0]);
-	/* selected the loose profile, entered from the strict container */
-	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &in_strict),
-			    &profiles[0]);
-	/* no selection: the outer container's */
-	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &in_loose),
-			    &profiles[1]);
-	/* stricter than the outer one: its own */
-	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &strict_in_loose),
-			    &profiles[0]);
+	rcu_read_lock();
+	for (i = 0; i < 5; i++)
+		got[i] = cordon_profile_for(p, &t[i]);
 	/* not cached: another policy gives another answer */
-	p.nr_ns_sel = 0;
-	KUNIT_EXPECT_PTR_EQ(test, cordon_profile_for(&p, &loose), &profiles[0]);
+	p->nr_ns_sel = 0;
+	got[5] = cordon_profile_for(p, &t[0]);
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_PTR_EQ(test, got[0], &profiles[1]);
+	KUNIT_EXPECT_PTR_EQ(test, got[1], &profiles[0]);
+	/* selected the loose profile, entered from the strict container */
+	KUNIT_EXPECT_PTR_EQ(test, got[2], &profiles[0]);
+	/* no selection: the outer container's */
+	KUNIT_EXPECT_PTR_EQ(test, got[3], &profiles[1]);
+	/* stricter than the outer one: its own */
+	KUNIT_EXPECT_PTR_EQ(test, got[4], &profiles[0]);
+	KUNIT_EXPECT_PTR_EQ(test, got[5], &profiles[0]);
 }
 
 static struct kunit_case cordon_policy_test_cases[] = {

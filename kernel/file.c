@@ -131,16 +131,19 @@ static int cordon_file_open(struct file *file)
 	return cordon_file_open_ctr(tag, file);
 }
 
-/* was @file opened by @tag's container while armed (and judged then)? */
+/*
+ * Was @file opened by @tag's container while armed (and judged then)?  Only
+ * an opener tag armed when it was made (at the exec, or entered from an
+ * armed container) proves it: a container armed later by a tag request
+ * shares its tags with the files its setup window opened.
+ */
 static bool cordon_opened_armed(const struct file *file,
 				const struct cordon_tag *tag)
 {
 	const struct cordon_tag *opener;
 
 	opener = rcu_dereference(cordon_cred(file->f_cred)->tag);
-	return opener == tag ||
-	       (opener && cordon_tag_armed(opener) &&
-		opener->container == tag->container);
+	return opener && opener->armed && opener->container == tag->container;
 }
 
 /*

@@ -679,9 +679,10 @@ TEST(binding_before_pivot_root_applies_on_entry)
 TEST(bound_container_is_armed_without_exec)
 {
 	int ready[2], go[2], res[2], pidp[2], st;
-	char attr[2][512], v[16], name[64], cmd[128];
+	char attr[2][512], v[16], name[64], cmd[128], cur[256];
 	pid_t child, inner = 0;
-	int err = 0, pidfd;
+	int err = 0, pidfd, early_err = 0;
+	ssize_t curlen;
 
 	if (!cordon_expected_active())
 		SKIP(return, "cordon is not active in this boot");
@@ -689,6 +690,8 @@ TEST(bound_container_is_armed_without_exec)
 	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, pipe(res));
 	ASSERT_EQ(0, pipe(pidp));
+	curlen = read_file("/proc/sys/kernel/core_pattern", cur, sizeof(cur));
+	ASSERT_LT(0, curlen);
 	child = fork();
 	ASSERT_LE(0, child);
 	if (child == 0) {
@@ -699,13 +702,20 @@ TEST(bound_container_is_armed_without_exec)
 		pid = fork();
 		if (pid == 0) {
 			char c;
-			int fd;
+			int fd, early;
 
-			/* the setup window */
+			/* the setup window; a descriptor it leaves open */
 			memset(attr, 0, sizeof(attr));
 			read_attr(attr[0], sizeof(attr[0]));
+			early = open("/proc/sys/kernel/core_pattern", O_WRONLY);
 			if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
 				_exit(2);
+			/* bound and armed: the early descriptor is judged */
+			err = early < 0 || write(early, cur, curlen) == curlen ?
+			      0 : errno;
+			if (early < 0 ||
+			    write(res[1], &err, sizeof(err)) != sizeof(err))
+				_exit(6);
 			read_attr(attr[1], sizeof(attr[1]));
 			fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
 			err = fd < 0 ? errno : 0;
@@ -736,6 +746,8 @@ TEST(bound_container_is_armed_without_exec)
 	EXPECT_EQ(0, system(cmd));
 	close(pidfd);
 	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ((ssize_t)sizeof(early_err),
+		  read(res[0], &early_err, sizeof(early_err)));
 	ASSERT_EQ((ssize_t)sizeof(attr), read(res[0], attr, sizeof(attr)));
 	ASSERT_EQ((ssize_t)sizeof(err), read(res[0], &err, sizeof(err)));
 	ASSERT_EQ(child, waitpid(child, &st, 0));
@@ -748,8 +760,14 @@ TEST(bound_container_is_armed_without_exec)
 		     attr_field(attr[1], "name=", name, sizeof(name)));
 	if (cordon_enforcing()) {
 		EXPECT_EQ(EACCES, err) TH_LOG("core_pattern: %s", strerror(err));
+		EXPECT_EQ(EACCES, early_err)
+			TH_LOG("core_pattern opened before the binding: %s",
+			       strerror(early_err));
 	} else {
 		EXPECT_EQ(0, err) TH_LOG("core_pattern: %s", strerror(err));
+		EXPECT_EQ(0, early_err)
+			TH_LOG("core_pattern opened before the binding: %s",
+			       strerror(early_err));
 	}
 }
 

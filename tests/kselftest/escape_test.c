@@ -731,9 +731,13 @@ static void atk_inherited_use(int argc, char **argv)
 	}
 }
 
-static void atk_recv_fd(int argc, char **argv)
+/*
+ * The descriptor sent to CTR_SEND_FD, reported as step "receive"; -1 if
+ * none came.  A refused descriptor is dropped with MSG_CTRUNC and recvmsg()
+ * succeeds: the kernel reports no errno, say EPERM (file_receive's).
+ */
+static int recv_sent_fd(void)
 {
-	/* argv: CONTENT */
 	char data;
 	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
 	union {
@@ -748,20 +752,26 @@ static void atk_recv_fd(int argc, char **argv)
 	int fd = -1;
 
 	if (STEP("recvmsg", recvmsg(CTR_SEND_FD, &msg, MSG_DONTWAIT)) < 0)
-		return;
+		return -1;
 	c = CMSG_FIRSTHDR(&msg);
 	if (c && c->cmsg_type == SCM_RIGHTS)
 		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
-	/*
-	 * A refused descriptor is dropped with MSG_CTRUNC and recvmsg()
-	 * succeeds: the kernel reports no errno, say EPERM (file_receive's)
-	 */
 	if (fd < 0) {
 		step("receive", -1, EPERM, "no descriptor%s",
 		     msg.msg_flags & MSG_CTRUNC ? " (MSG_CTRUNC)" : "");
-		return;
+		return -1;
 	}
 	step("receive", fd, 0, NULL);
+	return fd;
+}
+
+static void atk_recv_fd(int argc, char **argv)
+{
+	/* argv: CONTENT */
+	int fd = recv_sent_fd();
+
+	if (fd < 0)
+		return;
 	STEP("write", write(fd, argv[0], strlen(argv[0])));
 	close(fd);
 }
@@ -845,31 +855,11 @@ static void atk_tiocsti(int argc, char **argv)
 /* a ring sent by the setup window, received armed, then used */
 static void atk_uring_recv(int argc, char **argv)
 {
-	char data;
-	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u = { 0 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c;
-	int fd = -1;
+	int fd = recv_sent_fd();
 
-	if (STEP("recvmsg", recvmsg(CTR_SEND_FD, &msg, MSG_DONTWAIT)) < 0)
-		return;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
-	if (fd < 0) {
-		step("receive", -1, EPERM, "no descriptor%s",
-		     msg.msg_flags & MSG_CTRUNC ? " (MSG_CTRUNC)" : "");
-		return;
-	}
-	step("receive", 0, 0, NULL);
-	STEP("uring_enter", syscall(SYS_io_uring_enter, fd, 0, 0, 0, NULL, 0));
+	if (fd >= 0)
+		STEP("uring_enter",
+		     syscall(SYS_io_uring_enter, fd, 0, 0, 0, NULL, 0));
 }
 
 static void atk_uring_inherited(int argc, char **argv)

@@ -133,6 +133,16 @@ struct cordon_tag {
  *	mount namespace of its own (a runtime's createRuntime hook runs before
  *	pivot_root), applied to the container the task enters next; taken
  *	and set by atomic exchange
+ * @seen_nsproxy: the task's nsproxy when its container tag was last found
+ *	up to date (NULL: not yet), compared, never dereferenced
+ * @seen_user_ns: likewise, the user namespace of its real credentials
+ *
+ * A container task's tag stays valid while its nsproxy and user namespace
+ * are those seen: the tag is a function of its namespaces, and a task
+ * leaves an nsproxy only by unshare() or setns(), which check a capability
+ * (a cordon hook, which looks again) first.  So the nsproxy seen is still
+ * alive whenever the task moves on, and a new one never has its address.
+ * The task alone writes these fields.
  *
  * The task's own identity, brought up to date lazily when its namespaces
  * change.  Credentials keep the tag of the task that made them, as it was
@@ -141,6 +151,8 @@ struct cordon_tag {
 struct cordon_task_security {
 	struct cordon_tag __rcu *tag;
 	struct cordon_binding *pending;
+	const void *seen_nsproxy;
+	const void *seen_user_ns;
 };
 
 /**
@@ -157,9 +169,15 @@ struct cordon_cred_security {
  * @fown: the container of the task that last set the file's owner
  *	(F_SETOWN and friends), NULL for the host; protected by the owner's
  *	lock (written under it, read by file_send_sigiotask under it)
+ * @judged: a device node or a file of a pseudo file system (proc, sysfs,
+ *	cgroup, binfmt_misc), whose reads and writes by a container task
+ *	are judged; set when the file is opened.  Other files (ordinary
+ *	files, pipes, sockets) are never judged: their reads and writes cost
+ *	one test.
  */
 struct cordon_file_security {
 	struct cordon_tag *fown;
+	bool judged;
 };
 
 /**
@@ -177,6 +195,16 @@ struct cordon_owner {
 	u64 id : 62;
 	u64 container : 1;
 	u64 armed : 1;
+};
+
+/**
+ * struct cordon_ipc_security - cordon's part of a SysV IPC object's blob
+ * @owner: the creator's container
+ * @mech: the object's type, its CORDON_IPC_SYSV_* bit, set when it is made
+ */
+struct cordon_ipc_security {
+	struct cordon_owner owner;
+	u32 mech;
 };
 
 /**
@@ -399,13 +427,48 @@ static inline struct cordon_cred_security *cordon_cred(const struct cred *cred)
 }
 
 /**
+ * cordon_file - cordon's blob of a file
+ * @file: the file
+ *
+ * Return: cordon's part of @file's security blob.
+ */
+static inline struct cordon_file_security *cordon_file(const struct file *file)
+{
+	return file->f_security + cordon_blob_sizes.lbs_file;
+}
+
+/**
+ * cordon_current_fresh - current's own tag, if it is up to date
+ * @real: current's real credentials
+ * @tag: where the tag goes
+ *
+ * A host task in the initial namespaces, or a container task whose nsproxy
+ * and user namespace are those its tag was last found valid for (see
+ * struct cordon_task_security), needs no look at its namespaces.
+ *
+ * Return: true if *@tag (NULL for the host) is current's tag.
+ */
+static __always_inline bool
+cordon_current_fresh(const struct cred *real, const struct cordon_tag **tag)
+{
+	const struct cordon_task_security *blob = cordon_task(current);
+
+	*tag = rcu_dereference_protected(blob->tag, true);
+	if (likely(!*tag))
+		return current->nsproxy == &init_nsproxy &&
+		       real->user_ns == &init_user_ns;
+	return blob->seen_nsproxy == current->nsproxy &&
+	       blob->seen_user_ns == real->user_ns;
+}
+
+/**
  * cordon_current_tag - the container the current task acts as
  *
  * The current task's own tag, brought up to date; while the task runs with
  * credentials that are not its own (override_creds(): overlayfs, nfsd,
- * ...), the container of those credentials.  A host task in the initial
- * namespaces with its own credentials is answered inline, from data of the
- * task itself.  May be called in atomic context.  The result stays valid
+ * ...), the container of those credentials.  A task acting with its own
+ * credentials whose tag is up to date (cordon_current_fresh()) is answered
+ * inline, from data of the task itself.  May be called in atomic context.  The result stays valid
  * until the current task's tag or credentials change.
  *
  * Return: the tag, or NULL for the host.
@@ -413,11 +476,10 @@ static inline struct cordon_cred_security *cordon_cred(const struct cred *cred)
 static __always_inline const struct cordon_tag *cordon_current_tag(void)
 {
 	const struct cred *real = current_real_cred();
+	const struct cordon_tag *tag;
 
-	if (likely(!rcu_access_pointer(cordon_task(current)->tag) &&
-		   current->nsproxy == &init_nsproxy &&
-		   real == current_cred() && real->user_ns == &init_user_ns))
-		return NULL;
+	if (likely(real == current_cred() && cordon_current_fresh(real, &tag)))
+		return tag;
 	return cordon_current_tag_slow();
 }
 
@@ -427,18 +489,18 @@ static __always_inline const struct cordon_tag *cordon_current_tag(void)
  *
  * Current's own (real) credentials stand for the current task: its tag,
  * brought up to date.  Any other credentials carry the container of the
- * task that made them.  The host's own credentials are answered inline.
+ * task that made them.  Current's up-to-date tag is answered inline.
  *
  * Return: the tag, or NULL for the host.  Valid while @cred is.
  */
 static __always_inline const struct cordon_tag *
 cordon_cred_tag(const struct cred *cred)
 {
+	const struct cordon_tag *tag;
+
 	if (likely(cred == current_real_cred() &&
-		   !rcu_access_pointer(cordon_task(current)->tag) &&
-		   current->nsproxy == &init_nsproxy &&
-		   cred->user_ns == &init_user_ns))
-		return NULL;
+		   cordon_current_fresh(cred, &tag)))
+		return tag;
 	return cordon_cred_tag_slow(cred);
 }
 
@@ -467,6 +529,7 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 		       size_t siglen, const struct cordon_ticket_req *ticket,
 		       const char **reason);
 void cordon_policy_stats(u64 *loads, u64 *rejects);
+size_t cordon_policy_memory(const struct cordon_policy *p);
 const struct cordon_mount_rule *
 cordon_mount_rule_find(const struct cordon_profile *profile,
 		       const char *fstype);

@@ -121,11 +121,16 @@ static noinline int cordon_file_open_ctr(const struct cordon_tag *tag,
 	return err;
 }
 
-/* the host opens anything */
+/*
+ * the host opens anything; every opened file records whether its reads and
+ * writes are to be judged
+ */
 static int cordon_file_open(struct file *file)
 {
-	const struct cordon_tag *tag = cordon_current_tag();
+	const struct cordon_tag *tag;
 
+	cordon_file(file)->judged = cordon_file_judged(file_inode(file));
+	tag = cordon_current_tag();
 	if (likely(!tag))
 		return 0;
 	return cordon_file_open_ctr(tag, file);
@@ -179,17 +184,18 @@ out:
 }
 
 /*
- * every read and write: the host's cost is one test, an ordinary file's in
- * a container two
+ * every read and write: an ordinary file, a pipe or a socket costs one
+ * test, for every task; a judged file read by the host two
  */
 static int cordon_file_permission(struct file *file, int mask)
 {
 	const struct cordon_tag *tag;
 
-	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
+	if (likely(!cordon_file(file)->judged) ||
+	    !(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
 		return 0;
 	tag = cordon_current_tag();
-	if (likely(!tag) || !cordon_file_judged(file_inode(file)))
+	if (likely(!tag))
 		return 0;
 	return cordon_file_permission_ctr(tag, file, mask);
 }

@@ -632,6 +632,13 @@ static void cred_follow(const struct cordon_tag *tag)
 	cordon_tag_put(old);
 }
 
+/* current's tag is valid for its present namespaces */
+static void task_seen(struct cordon_task_security *blob)
+{
+	blob->seen_nsproxy = current->nsproxy;
+	blob->seen_user_ns = current->real_cred->user_ns;
+}
+
 /* a binding requested before the task entered @tag's container */
 static void apply_pending(struct cordon_task_security *blob,
 			  const struct cordon_tag *tag)
@@ -655,43 +662,52 @@ static void apply_pending(struct cordon_task_security *blob,
  * host task entering a container gets the armed orphan tag (see above),
  * never stays a host task.
  */
-static const struct cordon_tag *task_refresh(gfp_t gfp)
+static noinline const struct cordon_tag *task_refresh_slow(gfp_t gfp)
 {
 	struct cordon_task_security *blob = cordon_task(current);
 	struct cordon_tag *tag, *new;
 	struct cordon_ns_ids ids;
 
 	tag = rcu_dereference_protected(blob->tag, true);
-	/* the host's fast path: the initial namespaces, shared by the host */
-	if (likely(!tag && current->nsproxy == &init_nsproxy &&
-		   current->real_cred->user_ns == &init_user_ns))
-		return NULL;
 	/* never update a random task's tag from interrupt context */
 	if (!in_task() || (current->flags & PF_KTHREAD))
 		return tag;
 	/* an exiting task (no fs, no namespaces) keeps what it had */
 	if (!current->fs || !current_ns_ids(&ids))
 		return tag;
-	if (tag && cordon_ns_ids_same_key(&tag->ns, &ids))
+	if (tag && (cordon_ns_ids_same_key(&tag->ns, &ids) ||
+		    tag->depth >= CORDON_MAX_DEPTH)) {
+		task_seen(blob);
 		return tag;
+	}
 	if (!tag && !cordon_ns_ids_is_container(&ids, init_mnt_inum(),
 						current_root_is_host()))
 		return NULL;
-	if (tag && tag->depth >= CORDON_MAX_DEPTH)
-		return tag;
 
 	/* the task's reference to @tag moves to new->outer */
 	new = tag_alloc(&ids, tag, gfp | __GFP_NOWARN);
 	if (!new && tag)
 		/* still a container task: at least as confined as before */
 		return tag;
-	if (!new)
+	if (new)
+		task_seen(blob);
+	else	/* looked at again at the next hook */
 		new = cordon_tag_get(&cordon_orphan_tag);
 	rcu_assign_pointer(blob->tag, new);
 	cred_follow(new);
 	if (unlikely(READ_ONCE(blob->pending)))
 		apply_pending(blob, new);
 	return new;
+}
+
+/* current's tag, brought up to date: inline while nothing has changed */
+static __always_inline const struct cordon_tag *task_refresh(gfp_t gfp)
+{
+	const struct cordon_tag *tag;
+
+	if (likely(cordon_current_fresh(current->real_cred, &tag)))
+		return tag;
+	return task_refresh_slow(gfp);
 }
 
 /**
@@ -777,7 +793,8 @@ static int cordon_cred_prepare(struct cred *new, const struct cred *old,
 		tag = task_refresh(gfp);
 	else
 		tag = rcu_dereference_protected(cordon_cred(old)->tag, true);
-	RCU_INIT_POINTER(cordon_cred(new)->tag, cordon_tag_get(tag));
+	if (tag)
+		RCU_INIT_POINTER(cordon_cred(new)->tag, cordon_tag_get(tag));
 	return 0;
 }
 
@@ -789,8 +806,13 @@ static void cordon_cred_transfer(struct cred *new, const struct cred *old)
 
 static void cordon_cred_free(struct cred *cred)
 {
-	cordon_tag_put(rcu_dereference_protected(cordon_cred(cred)->tag, true));
-	RCU_INIT_POINTER(cordon_cred(cred)->tag, NULL);
+	struct cordon_cred_security *blob = cordon_cred(cred);
+	struct cordon_tag *tag = rcu_dereference_protected(blob->tag, true);
+
+	if (tag) {
+		RCU_INIT_POINTER(blob->tag, NULL);
+		cordon_tag_put(tag);
+	}
 }
 
 /*

@@ -11,16 +11,14 @@
  * CORDON_IPC_SYSV_SHM, CORDON_IPC_MQUEUE in ipc_cross.  Audit rules:
  * ipc.outside (SysV), mqueue.outside.
  *
- * The ipc_permission hook (every ipcperms() check: getting an existing key,
- * msgsnd, msgrcv, semop, shmat, the *_STAT commands...) cannot tell a
- * message queue from a semaphore set or a shared memory segment.  When the
- * profile lets no SysV mechanism cross, it decides alone, as one gate for
- * all three.  Otherwise it lets the hooks of each type decide: associate
- * (msgget/semget/shmget of an existing key), msgsnd, msgrcv, semop, shmat.
- * The control hooks (msgctl, semctl, shmctl: IPC_RMID and IPC_SET do not
- * go through ipcperms()) always decide.  With such a partial profile, a
- * msgrcv() from a queue the task may not use finds no message (it blocks,
- * or fails with ENOMSG) instead of failing with EACCES.
+ * Every use of a SysV object that the kernel checks with ipcperms() (getting
+ * an existing key, msgsnd, msgrcv, semop, shmat, the *_STAT commands) is
+ * decided by the ipc_permission hook alone: the object's blob records its
+ * type when it is made, so one hook call per operation decides for all
+ * three mechanisms.  The control commands that skip ipcperms() (IPC_RMID,
+ * IPC_SET, SHM_LOCK) are decided by the *ctl hooks.  A msgrcv() waiting on
+ * a queue passed ipcperms() when it started waiting, and again each time
+ * it wakes up.
  *
  * SysV checks run under the IPC object's spinlock or RCU and decide inside
  * rcu_read_lock() without sleeping.  POSIX message queues have no hooks of
@@ -46,9 +44,14 @@
 /* ipc/mqueue.c keeps its magic to itself */
 #define MQUEUE_MAGIC 0x19800202
 
-static struct cordon_owner *ipc_owner(const struct kern_ipc_perm *perm)
+static struct cordon_ipc_security *ipc_blob(const struct kern_ipc_perm *perm)
 {
 	return perm->security + cordon_blob_sizes.lbs_ipc;
+}
+
+static struct cordon_owner *ipc_owner(const struct kern_ipc_perm *perm)
+{
+	return &ipc_blob(perm)->owner;
 }
 
 static struct cordon_owner *inode_owner(const struct inode *inode)
@@ -56,14 +59,29 @@ static struct cordon_owner *inode_owner(const struct inode *inode)
 	return inode->i_security + cordon_blob_sizes.lbs_inode;
 }
 
-#define SYSV_MECHS \
-	(CORDON_IPC_SYSV_MSG | CORDON_IPC_SYSV_SEM | CORDON_IPC_SYSV_SHM)
-
-static int ipc_alloc(struct kern_ipc_perm *perm)
+static void ipc_alloc(struct kern_ipc_perm *perm, u32 mech)
 {
+	ipc_blob(perm)->mech = mech;
 	rcu_read_lock();
 	cordon_owner_set(ipc_owner(perm), cordon_current_tag());
 	rcu_read_unlock();
+}
+
+static int cordon_msg_queue_alloc(struct kern_ipc_perm *perm)
+{
+	ipc_alloc(perm, CORDON_IPC_SYSV_MSG);
+	return 0;
+}
+
+static int cordon_sem_alloc(struct kern_ipc_perm *perm)
+{
+	ipc_alloc(perm, CORDON_IPC_SYSV_SEM);
+	return 0;
+}
+
+static int cordon_shm_alloc(struct kern_ipc_perm *perm)
+{
+	ipc_alloc(perm, CORDON_IPC_SYSV_SHM);
 	return 0;
 }
 
@@ -75,23 +93,16 @@ static void ipc_object(struct audit_buffer *ab, const void *data)
 }
 
 /*
- * Is a use of a SysV object allowed?  @mech is the object's CORDON_IPC_SYSV_*
- * bit, 0 when unknown (ipc_permission); @gated: ipc_permission has already
- * seen this use.  Called inside rcu_read_lock().
+ * Is a use of a SysV object allowed?  Its own container's objects are;
+ * others if the profile lets the object's type cross.  Called inside
+ * rcu_read_lock().
  */
 static bool sysv_allowed(const struct cordon_tag *tag,
 			 const struct cordon_profile *profile,
-			 struct kern_ipc_perm *perm, u32 mech, bool gated)
+			 struct kern_ipc_perm *perm)
 {
-	u32 cross = profile->ipc_cross & SYSV_MECHS;
-
-	if (cordon_owner_within(ipc_owner(perm), tag))
-		return true;
-	if (!mech)		/* the gate: decides when nothing crosses */
-		return cross;
-	if (gated && !cross)	/* the gate has decided */
-		return true;
-	return cross & mech;
+	return cordon_owner_within(ipc_owner(perm), tag) ||
+	       (profile->ipc_cross & ipc_blob(perm)->mech);
 }
 
 /*
@@ -99,8 +110,7 @@ static bool sysv_allowed(const struct cordon_tag *tag,
  * allowed before the profile is looked up.
  */
 static noinline int check_sysv_ctr(const struct cordon_tag *tag,
-				   struct kern_ipc_perm *perm, u32 mech,
-				   bool gated, const char *op)
+				   struct kern_ipc_perm *perm, const char *op)
 {
 	const struct cordon_profile *profile;
 	int err = 0;
@@ -109,7 +119,7 @@ static noinline int check_sysv_ctr(const struct cordon_tag *tag,
 		return 0;
 	rcu_read_lock();
 	profile = cordon_tag_profile(tag);
-	if (profile && !sysv_allowed(tag, profile, perm, mech, gated))
+	if (profile && !sysv_allowed(tag, profile, perm))
 		err = cordon_decide(tag, profile, CORDON_AREA_IPC, op,
 				    "ipc.outside", -EACCES, ipc_object, perm);
 	rcu_read_unlock();
@@ -117,102 +127,38 @@ static noinline int check_sysv_ctr(const struct cordon_tag *tag,
 }
 
 /* host tasks use every object */
-static int check_sysv(struct kern_ipc_perm *perm, u32 mech, bool gated,
-		      const char *op)
+static int check_sysv(struct kern_ipc_perm *perm, const char *op)
 {
 	const struct cordon_tag *tag = cordon_current_tag();
 
 	if (likely(!tag))
 		return 0;
-	return check_sysv_ctr(tag, perm, mech, gated, op);
-}
-
-/* every ipcperms() check: get of an existing key, shmat, msgsnd, semop... */
-static int cordon_ipc_permission(struct kern_ipc_perm *ipcp, short flag)
-{
-	return check_sysv(ipcp, 0, false, "ipc");
-}
-
-/* msgget(), semget(), shmget() of an existing key */
-static int cordon_msg_queue_associate(struct kern_ipc_perm *perm, int flg)
-{
-	return check_sysv(perm, CORDON_IPC_SYSV_MSG, true, "msgget");
-}
-
-static int cordon_sem_associate(struct kern_ipc_perm *perm, int flg)
-{
-	return check_sysv(perm, CORDON_IPC_SYSV_SEM, true, "semget");
-}
-
-static int cordon_shm_associate(struct kern_ipc_perm *perm, int flg)
-{
-	return check_sysv(perm, CORDON_IPC_SYSV_SHM, true, "shmget");
-}
-
-/* operations, each after ipcperms() */
-static int cordon_msg_queue_msgsnd(struct kern_ipc_perm *perm,
-				   struct msg_msg *msg, int flg)
-{
-	return check_sysv(perm, CORDON_IPC_SYSV_MSG, true, "msgsnd");
+	return check_sysv_ctr(tag, perm, op);
 }
 
 /*
- * @target receives the message: current in msgrcv(), a waiting receiver
- * when msgsnd() hands the message over directly.  That receiver passed
- * ipcperms() when it started waiting; it is decided without an audit record
- * (current is the sender), and a denial leaves the message in the queue.
+ * every ipcperms() check: get of an existing key, msgsnd, msgrcv, semop,
+ * shmat, *_STAT
  */
-static int cordon_msg_queue_msgrcv(struct kern_ipc_perm *perm,
-				   struct msg_msg *msg,
-				   struct task_struct *target, long type,
-				   int mode)
+static int cordon_ipc_permission(struct kern_ipc_perm *ipcp, short flag)
 {
-	const struct cordon_profile *profile;
-	const struct cordon_tag *tag;
-	int err = 0;
-
-	if (target == current)
-		return check_sysv(perm, CORDON_IPC_SYSV_MSG, true, "msgrcv");
-	rcu_read_lock();
-	tag = cordon_task_tag(target);
-	if (tag && !cordon_owner_within(ipc_owner(perm), tag)) {
-		profile = cordon_tag_profile(tag);
-		if (profile &&
-		    !sysv_allowed(tag, profile, perm, CORDON_IPC_SYSV_MSG,
-				  true) &&
-		    profile->mode == CORDON_MODE_ENFORCE)
-			err = -EACCES;
-	}
-	rcu_read_unlock();
-	return err;
-}
-
-static int cordon_sem_semop(struct kern_ipc_perm *perm, struct sembuf *sops,
-			    unsigned int nsops, int alter)
-{
-	return check_sysv(perm, CORDON_IPC_SYSV_SEM, true, "semop");
-}
-
-static int cordon_shm_shmat(struct kern_ipc_perm *perm, char __user *shmaddr,
-			    int shmflg)
-{
-	return check_sysv(perm, CORDON_IPC_SYSV_SHM, true, "shmat");
+	return check_sysv(ipcp, "ipc");
 }
 
 /* control operations, some not through ipcperms() (IPC_RMID, IPC_SET) */
 static int cordon_msg_queue_msgctl(struct kern_ipc_perm *perm, int cmd)
 {
-	return perm ? check_sysv(perm, CORDON_IPC_SYSV_MSG, false, "msgctl") : 0;
+	return perm ? check_sysv(perm, "msgctl") : 0;
 }
 
 static int cordon_shm_shmctl(struct kern_ipc_perm *perm, int cmd)
 {
-	return perm ? check_sysv(perm, CORDON_IPC_SYSV_SHM, false, "shmctl") : 0;
+	return perm ? check_sysv(perm, "shmctl") : 0;
 }
 
 static int cordon_sem_semctl(struct kern_ipc_perm *perm, int cmd)
 {
-	return perm ? check_sysv(perm, CORDON_IPC_SYSV_SEM, false, "semctl") : 0;
+	return perm ? check_sysv(perm, "semctl") : 0;
 }
 
 /* POSIX message queues: record the creator when the inode is made */
@@ -289,17 +235,10 @@ static int cordon_mq_inode_unlink(struct inode *dir, struct dentry *dentry)
 }
 
 static struct security_hook_list ipc_hooks[] cordon_hooks_ro = {
-	LSM_HOOK_INIT(msg_queue_alloc_security, ipc_alloc),
-	LSM_HOOK_INIT(shm_alloc_security, ipc_alloc),
-	LSM_HOOK_INIT(sem_alloc_security, ipc_alloc),
+	LSM_HOOK_INIT(msg_queue_alloc_security, cordon_msg_queue_alloc),
+	LSM_HOOK_INIT(shm_alloc_security, cordon_shm_alloc),
+	LSM_HOOK_INIT(sem_alloc_security, cordon_sem_alloc),
 	LSM_HOOK_INIT(ipc_permission, cordon_ipc_permission),
-	LSM_HOOK_INIT(msg_queue_associate, cordon_msg_queue_associate),
-	LSM_HOOK_INIT(sem_associate, cordon_sem_associate),
-	LSM_HOOK_INIT(shm_associate, cordon_shm_associate),
-	LSM_HOOK_INIT(msg_queue_msgsnd, cordon_msg_queue_msgsnd),
-	LSM_HOOK_INIT(msg_queue_msgrcv, cordon_msg_queue_msgrcv),
-	LSM_HOOK_INIT(sem_semop, cordon_sem_semop),
-	LSM_HOOK_INIT(shm_shmat, cordon_shm_shmat),
 	LSM_HOOK_INIT(msg_queue_msgctl, cordon_msg_queue_msgctl),
 	LSM_HOOK_INIT(shm_shmctl, cordon_shm_shmctl),
 	LSM_HOOK_INIT(sem_semctl, cordon_sem_semctl),
@@ -326,41 +265,30 @@ static void test_sysv_scope(struct kunit *test)
 	struct cordon_profile p = { .mode = CORDON_MODE_ENFORCE };
 
 	perm.security = kunit_kzalloc(test, cordon_blob_sizes.lbs_ipc +
-				      sizeof(struct cordon_owner), GFP_KERNEL);
+				      sizeof(struct cordon_ipc_security),
+				      GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, perm.security);
 	tag.container = kunit_kzalloc(test, sizeof(*tag.container), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, tag.container);
 	tag.container->id = 1;
 
-	/* the host's object; nothing crosses: the gate decides alone */
+	/* the host's message queue; nothing crosses */
 	cordon_owner_set(ipc_owner(&perm), NULL);
-	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm, 0, false));
-	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm,
-					     CORDON_IPC_SYSV_MSG, true));
-	/* control operations decide on their own */
-	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm,
-					      CORDON_IPC_SYSV_MSG, false));
+	ipc_blob(&perm)->mech = CORDON_IPC_SYSV_MSG;
+	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm));
 
-	/* semaphores cross: the gate opens, each type decides */
+	/* semaphores cross: not message queues, nor shared memory */
 	p.ipc_cross = CORDON_IPC_SYSV_SEM | CORDON_IPC_SIGNAL;
-	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm, 0, false));
-	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm,
-					     CORDON_IPC_SYSV_SEM, true));
-	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm,
-					     CORDON_IPC_SYSV_SEM, false));
-	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm,
-					      CORDON_IPC_SYSV_MSG, true));
-	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm,
-					      CORDON_IPC_SYSV_SHM, true));
-	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm,
-					      CORDON_IPC_SYSV_SHM, false));
+	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm));
+	ipc_blob(&perm)->mech = CORDON_IPC_SYSV_SHM;
+	KUNIT_EXPECT_FALSE(test, sysv_allowed(&tag, &p, &perm));
+	ipc_blob(&perm)->mech = CORDON_IPC_SYSV_SEM;
+	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm));
 
 	/* the container's own object: always */
 	p.ipc_cross = 0;
 	cordon_owner_set(ipc_owner(&perm), &tag);
-	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm, 0, false));
-	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm,
-					     CORDON_IPC_SYSV_SHM, false));
+	KUNIT_EXPECT_TRUE(test, sysv_allowed(&tag, &p, &perm));
 }
 
 static struct kunit_case cordon_ipc_test_cases[] = {

@@ -31,7 +31,7 @@ struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
 	.lbs_file = sizeof(struct cordon_file_security),
 	.lbs_inode = sizeof(struct cordon_owner),
 	.lbs_superblock = sizeof(struct cordon_owner),
-	.lbs_ipc = sizeof(struct cordon_owner),
+	.lbs_ipc = sizeof(struct cordon_ipc_security),
 #ifdef CORDON_HAVE_KEY_BLOB
 	.lbs_key = sizeof(struct cordon_owner),
 #endif

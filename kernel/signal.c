@@ -102,11 +102,6 @@ static int cordon_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 	return check_signal(cordon_current_tag(), p, sig, "kill");
 }
 
-static struct cordon_file_security *cordon_file(const struct file *file)
-{
-	return file->f_security + cordon_blob_sizes.lbs_file;
-}
-
 static void cordon_file_set_fowner(struct file *file)
 {
 	struct cordon_file_security *fsec = cordon_file(file);

@@ -279,11 +279,153 @@ void cordon__mnames_free(struct cordon__mnames *t)
 }
 
 /*
+ * What glibc's regcomp() is slow on, measured: an unbounded repetition of
+ * a group that can match the empty string ("(a*)*", "(a|b?)+": each
+ * nesting doubles the time, 20 of them take a second, 40 minutes) and
+ * counted repetitions multiplied out ("((a{1000}){1000}){1000}": the
+ * expanded tree does not fit in memory).  Python's re takes both, but no
+ * exclude needs them: the translation refuses the first and bounds the
+ * second by the expanded size (atoms once counted repetitions are copied
+ * out), CORDON_RE_SIZE_MAX; groups nest at most CORDON_RE_DEPTH_MAX deep.
+ */
+#define CORDON_RE_SIZE_MAX 4096
+#define CORDON_RE_DEPTH_MAX 32
+
+/* One group (or the whole expression) being read. */
+struct cordon_re_group {
+	size_t size;		/* expanded size so far */
+	size_t last_size;	/* that of the last atom */
+	bool empty_ok;		/* the branch so far can match "" */
+	bool before_last;	/* ... as it was before the last atom */
+	bool branch_empty;	/* an earlier branch can match "" */
+	bool have_last;		/* an atom to quantify */
+	bool last_empty;	/* the last atom can match "" */
+	bool last_group;	/* the last atom is a group */
+	bool quantified;	/* the last token was a quantifier */
+	bool lazy;		/* ... followed by '?' */
+};
+
+struct cordon_re_shape {
+	struct cordon_re_group g[CORDON_RE_DEPTH_MAX + 1];
+	unsigned int depth;
+};
+
+static size_t cordon_re_mul(size_t a, size_t b)
+{
+	return b && a > (CORDON_RE_SIZE_MAX + 1) / b ? CORDON_RE_SIZE_MAX + 1 :
+	       a * b;
+}
+
+static void cordon_re_group_init(struct cordon_re_group *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->empty_ok = true;
+}
+
+/* An atom (a character, a class, a group) of @size that may match "". */
+static void cordon_re_atom(struct cordon_re_shape *sh, size_t size,
+			   bool empty, bool group)
+{
+	struct cordon_re_group *g = &sh->g[sh->depth];
+
+	g->before_last = g->empty_ok;
+	g->empty_ok = g->empty_ok && empty;
+	g->size += size;
+	if (g->size > CORDON_RE_SIZE_MAX)
+		g->size = CORDON_RE_SIZE_MAX + 1;
+	g->last_size = size;
+	g->have_last = true;
+	g->last_empty = empty;
+	g->last_group = group;
+	g->quantified = false;
+	g->lazy = false;
+}
+
+/*
+ * A quantifier {min,max} (max SIZE_MAX: unbounded) at byte @at.  Returns
+ * 1 for a lazy '?' to drop, 0 to copy, -EINVAL (why set) to refuse.
+ */
+static int cordon_re_quant(struct cordon_re_shape *sh, char c, size_t min,
+			   size_t max, size_t at, char *why, size_t whylen)
+{
+	struct cordon_re_group *g = &sh->g[sh->depth];
+	size_t copies;
+
+	if (g->quantified) {
+		if (c == '?' && !g->lazy) {
+			g->lazy = true;
+			return 1;	/* lazy: the same strings match */
+		}
+		cordon__seterr(why, whylen, "%s at byte %zu",
+			       c == '+' && !g->lazy ? "possessive quantifier" :
+			       "multiple repeat", at + 1);
+		return -EINVAL;
+	}
+	if (!g->have_last) {
+		cordon__seterr(why, whylen, "nothing to repeat at byte %zu",
+			       at + 1);
+		return -EINVAL;
+	}
+	if (max == SIZE_MAX && g->last_group && g->last_empty) {
+		cordon__seterr(why, whylen,
+			       "byte %zu repeats a group that can match the empty string without bound (write the group so that it cannot)",
+			       at + 1);
+		return -EINVAL;
+	}
+	/* glibc copies a counted atom out max times (min + 1 unbounded) */
+	copies = max != SIZE_MAX ? max : min + 1;
+	g->size -= g->last_size;
+	g->last_size = cordon_re_mul(g->last_size, copies ? copies : 1);
+	g->size += g->last_size;
+	if (g->size > CORDON_RE_SIZE_MAX) {
+		cordon__seterr(why, whylen,
+			       "more than %d atoms once counted repetitions are expanded (byte %zu)",
+			       CORDON_RE_SIZE_MAX, at + 1);
+		return -EINVAL;
+	}
+	g->last_empty = g->last_empty || min == 0;
+	g->empty_ok = g->before_last && g->last_empty;
+	g->quantified = true;
+	return 0;
+}
+
+/* "{m}", "{m,}", "{m,n}", "{,n}" at @re: its length, 0 if not one. */
+static size_t cordon_re_interval(const char *re, size_t len, size_t *min,
+				 size_t *max)
+{
+	size_t i = 1, v[2] = { 0, SIZE_MAX }, k = 0;
+	bool digits = false, comma = false;
+
+	for (; i < len && re[i] != '}'; i++) {
+		if (re[i] >= '0' && re[i] <= '9') {
+			if (v[k] == SIZE_MAX)
+				v[k] = 0;
+			v[k] = v[k] > 100000 ? 100001 :
+			       v[k] * 10 + (size_t)(re[i] - '0');
+			digits = true;
+		} else if (re[i] == ',' && !comma) {
+			comma = true;
+			k = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (i == len || !digits)
+		return 0;
+	*min = v[0];
+	*max = comma ? v[1] : v[0];
+	return i + 1;
+}
+
+/*
  * Python's re (as Keylime compiles excludes) to a POSIX ERE: the common
  * subset as is, \d \w \s (and their negations) as classes, (?:...) as a
  * group, lazy quantifiers as greedy ones (the same strings match
- * somewhere), escaped punctuation as itself; what an ERE cannot say
- * (lookaround, backreferences, \b, inline flags...) is refused.
+ * somewhere), escaped punctuation as itself, a '{' that starts no
+ * repetition as itself; what an ERE cannot say (lookaround,
+ * backreferences, \b, inline flags...) is refused, and so is what Python
+ * refuses (a repeated repetition, nothing to repeat, an unbalanced ')')
+ * and what regcomp() is too slow on (above).
  */
 static int cordon_re_translate(const char *re, size_t len, char **out,
 			       char *why, size_t whylen)
@@ -292,11 +434,18 @@ static int cordon_re_translate(const char *re, size_t len, char **out,
 	char *o = malloc(16 * len + 8), *p;
 	bool in_bracket = false;
 	size_t bracket_start = 0;
+	struct cordon_re_shape *sh = calloc(1, sizeof(*sh));
+	struct cordon_re_group *g;
+	size_t min, max, qlen;
+	int rc;
 
-	if (!o) {
+	if (!o || !sh) {
+		free(o);
+		free(sh);
 		cordon__seterr(why, whylen, "out of memory");
 		return -ENOMEM;
 	}
+	cordon_re_group_init(&sh->g[0]);
 	p = o;
 	p += sprintf(p, "^(");
 	for (size_t i = 0; i < len; i++) {
@@ -336,8 +485,10 @@ static int cordon_re_translate(const char *re, size_t len, char **out,
 					p += sprintf(p, "%s", cls[k][0]);
 				} else if (neg) {
 					p += sprintf(p, "[^%s]", cls[k][0]);
+					cordon_re_atom(sh, 1, false, false);
 				} else {
 					p += sprintf(p, "%s", cls[k][1]);
+					cordon_re_atom(sh, 1, false, false);
 				}
 				continue;
 			}
@@ -365,12 +516,12 @@ static int cordon_re_translate(const char *re, size_t len, char **out,
 					goto bad;
 				}
 				*p++ = (char)n;
-			} else if (strchr(".[]()*+?{}|^$\\", n)) {
-				*p++ = '\\';
-				*p++ = (char)n;
-			} else {
-				*p++ = (char)n;
+				continue;
 			}
+			if (strchr(".[]()*+?{}|^$\\", n))
+				*p++ = '\\';
+			*p++ = (char)n;
+			cordon_re_atom(sh, 1, false, false);
 			continue;
 		}
 		if (in_bracket) {
@@ -401,7 +552,9 @@ static int cordon_re_translate(const char *re, size_t len, char **out,
 			*p++ = (char)c;
 			continue;
 		}
+		g = &sh->g[sh->depth];
 		if (c == '[') {
+			cordon_re_atom(sh, 1, false, false);
 			in_bracket = true;
 			*p++ = '[';
 			bracket_start = i + 1;
@@ -413,27 +566,83 @@ static int cordon_re_translate(const char *re, size_t len, char **out,
 			continue;
 		}
 		if (c == '(' && i + 1 < len && re[i + 1] == '?') {
-			if (i + 2 < len && re[i + 2] == ':') {
-				*p++ = '(';
-				i += 2;
-				continue;
-			}
-			cordon__seterr(why, whylen,
-				       "'(?' at byte %zu: only (?:...) has a POSIX equivalent",
-				       i + 1);
-			goto bad;
-		}
-		if ((c == '?' || c == '+') && i > 0 &&
-		    strchr("*+?}", re[i - 1]) && (i < 2 || re[i - 2] != '\\')) {
-			if (c == '+') {
+			if (i + 2 >= len || re[i + 2] != ':') {
 				cordon__seterr(why, whylen,
-					       "possessive quantifier at byte %zu",
+					       "'(?' at byte %zu: only (?:...) has a POSIX equivalent",
 					       i + 1);
 				goto bad;
 			}
-			continue;	/* lazy: the same strings match */
+			i += 2;
 		}
-		*p++ = (char)c;
+		if (c == '(') {
+			if (sh->depth == CORDON_RE_DEPTH_MAX) {
+				cordon__seterr(why, whylen,
+					       "groups nested deeper than %d at byte %zu",
+					       CORDON_RE_DEPTH_MAX, i + 1);
+				goto bad;
+			}
+			cordon_re_group_init(&sh->g[++sh->depth]);
+			*p++ = '(';
+			continue;
+		}
+		if (c == ')') {
+			bool empty = g->branch_empty || g->empty_ok;
+			size_t size = g->size + 1;
+
+			if (!sh->depth) {
+				cordon__seterr(why, whylen,
+					       "unbalanced parenthesis at byte %zu",
+					       i + 1);
+				goto bad;
+			}
+			sh->depth--;
+			cordon_re_atom(sh, size, empty, true);
+			*p++ = ')';
+			continue;
+		}
+		if (c == '|') {
+			g->branch_empty = g->branch_empty || g->empty_ok;
+			g->empty_ok = true;
+			g->have_last = false;
+			g->quantified = false;
+			*p++ = '|';
+			continue;
+		}
+		if (c == '^' || c == '$') {
+			g->have_last = false;	/* an anchor repeats nothing */
+			g->quantified = false;
+			*p++ = (char)c;
+			continue;
+		}
+		qlen = 1;
+		if (c == '*' || c == '+' || c == '?') {
+			min = c == '+';
+			max = c == '?' ? 1 : SIZE_MAX;
+		} else if (c == '{' &&
+			   (qlen = cordon_re_interval(re + i, len - i, &min,
+						      &max)) != 0) {
+			if (min > max) {
+				cordon__seterr(why, whylen,
+					       "min repeat greater than max repeat at byte %zu",
+					       i + 1);
+				goto bad;
+			}
+		} else {
+			/* a '{' or '}' that is no repetition is itself */
+			if (c == '{' || c == '}')
+				*p++ = '\\';
+			*p++ = (char)c;
+			cordon_re_atom(sh, 1, false, false);
+			continue;
+		}
+		rc = cordon_re_quant(sh, (char)c, min, max, i, why, whylen);
+		if (rc < 0)
+			goto bad;
+		if (rc == 0) {
+			memcpy(p, re + i, qlen);
+			p += qlen;
+		}
+		i += qlen - 1;
 	}
 	if (in_bracket) {
 		cordon__seterr(why, whylen, "unterminated [");
@@ -442,9 +651,11 @@ static int cordon_re_translate(const char *re, size_t len, char **out,
 	*p++ = ')';
 	*p = '\0';
 	*out = o;
+	free(sh);
 	return 0;
 bad:
 	free(o);
+	free(sh);
 	return -EINVAL;
 }
 

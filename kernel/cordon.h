@@ -506,8 +506,27 @@ cordon_cred_tag(const struct cred *cred)
 
 void cordon_owner_set(struct cordon_owner *owner,
 		      const struct cordon_tag *tag);
-bool cordon_owner_within(const struct cordon_owner *owner,
-			 const struct cordon_tag *tag);
+
+/**
+ * cordon_owner_within - was an object created within a container?
+ * @owner: the object's owner record
+ * @tag: the container, NULL for the host
+ *
+ * Everything is within the host.  Only objects created by the container
+ * itself are within a container (not those of the host, of other
+ * containers, or of containers nested inside it).  The orphan identity's
+ * container (id 0, see identity.c) contains nothing.
+ *
+ * Return: true if the object belongs to @tag's container.
+ */
+static inline bool cordon_owner_within(const struct cordon_owner *owner,
+				       const struct cordon_tag *tag)
+{
+	if (!tag)
+		return true;
+	return owner->container && tag->container->id &&
+	       owner->id == tag->container->id;
+}
 
 /* policy.c */
 void __init cordon_policy_init(void);

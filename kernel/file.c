@@ -42,7 +42,7 @@
 #include "compat.h"
 
 /* could any area judge this file?  (device nodes, pseudo file systems) */
-static bool cordon_file_judged(const struct inode *inode)
+static __always_inline bool cordon_file_judged(const struct inode *inode)
 {
 	unsigned long magic;
 

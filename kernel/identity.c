@@ -489,26 +489,6 @@ void cordon_owner_set(struct cordon_owner *owner, const struct cordon_tag *tag)
 	owner->armed = tag && cordon_tag_armed(tag);
 }
 
-/**
- * cordon_owner_within - was an object created within a container?
- * @owner: the object's owner record
- * @tag: the container, NULL for the host
- *
- * Everything is within the host.  Only objects created by the container
- * itself are within a container (not those of the host, of other
- * containers, or of containers nested inside it).
- *
- * Return: true if the object belongs to @tag's container.
- */
-bool cordon_owner_within(const struct cordon_owner *owner,
-			 const struct cordon_tag *tag)
-{
-	if (!tag)
-		return true;
-	return owner->container && owner->id == tag->container->id &&
-	       tag->container != &cordon_orphan_container;
-}
-
 /* current's namespace identities; false for a task without namespaces */
 static bool current_ns_ids(struct cordon_ns_ids *ids)
 {

@@ -117,8 +117,10 @@ static void cordon_file_free_security(struct file *file)
 {
 	struct cordon_file_security *fsec = cordon_file(file);
 
-	cordon_tag_put(fsec->fown);
-	fsec->fown = NULL;
+	if (unlikely(fsec->fown)) {
+		cordon_tag_put(fsec->fown);
+		fsec->fown = NULL;
+	}
 }
 
 static int cordon_file_send_sigiotask(struct task_struct *tsk,

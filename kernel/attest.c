@@ -261,8 +261,9 @@ static int cordon_ticket_verify(const struct cordon_ticket_req *req,
 
 /**
  * cordon_attest_check - the kernel's gate before a policy is loaded
- * @blob: the policy blob
- * @len: its length
+ * @blob: the policy blob and its signature: its digest is taken from
+ *	there (cordon_signed_digest(), computed once per load), only when a
+ *	ticket's signature is valid
  * @req: the ticket and its signature the request carried (either may be
  *	NULL)
  * @att: set to what the check found, for cordon_attest_loaded()
@@ -280,12 +281,11 @@ static int cordon_ticket_verify(const struct cordon_ticket_req *req,
  * signature is not a valid one by a key in .cordon_verifier); -ETIME (not
  * for the current challenge); -ENOMSG (for another blob); -ENOMEM.
  */
-int cordon_attest_check(const void *blob, size_t len,
+int cordon_attest_check(struct cordon_signed *blob,
 			const struct cordon_ticket_req *req,
 			struct cordon_attest *att, const char **reason)
 {
 	bool has_ticket = req && req->ticket, has_sig = req && req->sig;
-	u8 digest[SHA256_DIGEST_SIZE];
 	int ret = 0;
 
 	memset(att, 0, sizeof(*att));
@@ -306,9 +306,9 @@ int cordon_attest_check(const void *blob, size_t len,
 	ret = cordon_ticket_verify(req, reason);
 	if (ret)
 		goto out;
-	sha256(blob, len, digest);
 	ret = cordon_ticket_check(req->ticket, req->len,
-				  cordon_challenge_current(), digest, reason);
+				  cordon_challenge_current(),
+				  cordon_signed_digest(blob), reason);
 	if (ret)
 		goto out;
 	att->ticketed = true;

@@ -52,7 +52,8 @@ bool cordon_attest_required(void);
 int cordon_attest_mode_parse(const char *str, bool *required);
 int cordon_ticket_check(const void *ticket, size_t len, const u8 *challenge,
 			const u8 *blob_digest, const char **reason);
-int cordon_attest_check(const void *blob, size_t len,
+struct cordon_signed;
+int cordon_attest_check(struct cordon_signed *blob,
 			const struct cordon_ticket_req *req,
 			struct cordon_attest *att, const char **reason);
 void cordon_attest_consume(void);

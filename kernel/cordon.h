@@ -285,7 +285,9 @@ struct cordon_ns_sel;
  * @name: policy name
  * @digest: SHA-256 of the blob it was loaded from (zero when built in)
  * @nr_profiles: entries in @profiles
- * @profiles: the profiles
+ * @profiles: the profiles; for a loaded policy also the start of the one
+ *	allocation that holds every array below and the selectors' names
+ * @size: that allocation's size (0 when built in)
  * @default_profile: profile of containers no selector matches
  * @nr_name_sel: entries in @name_sel
  * @name_sel: name selectors, sorted by name
@@ -304,6 +306,7 @@ struct cordon_policy {
 	u8 digest[32];
 	unsigned int nr_profiles;
 	struct cordon_profile *profiles;
+	size_t size;
 	const struct cordon_profile *default_profile;
 	unsigned int nr_name_sel;
 	struct cordon_name_sel *name_sel;

@@ -12,9 +12,32 @@
 #include <linux/seq_file.h>
 
 #include "cordon.h"
+#include "compat.h"
 #include "attest.h"
 
 static struct dentry *cordon_dir;
+
+/*
+ * Bytes per object: what cordon adds to every task, credentials, file,
+ * inode, superblock, SysV IPC object and key (its LSM blobs: the sizes
+ * cordon_blob_sizes in lsm.c asks for, keep the two in step), and the size
+ * of its own objects, a tag per task that entered a container and a
+ * container per set of namespaces.
+ */
+static void cordon_memory_show(struct seq_file *m)
+{
+	seq_printf(m, "memory: task %zu cred %zu file %zu inode %zu superblock %zu ipc %zu",
+		   sizeof(struct cordon_task_security),
+		   sizeof(struct cordon_cred_security),
+		   sizeof(struct cordon_file_security),
+		   sizeof(struct cordon_owner), sizeof(struct cordon_owner),
+		   sizeof(struct cordon_ipc_security));
+#ifdef CORDON_HAVE_KEY_BLOB
+	seq_printf(m, " key %zu", sizeof(struct cordon_owner));
+#endif
+	seq_printf(m, " tag %zu container %zu\n", sizeof(struct cordon_tag),
+		   sizeof(struct cordon_container));
+}
 
 static int status_show(struct seq_file *m, void *v)
 {
@@ -35,8 +58,12 @@ static int status_show(struct seq_file *m, void *v)
 		seq_printf(m, "policy_digest: sha256:%*phN\n",
 			   (int)sizeof(policy->digest), policy->digest);
 	seq_printf(m, "profiles: %u\n", policy->nr_profiles);
+	if (!policy->builtin)
+		seq_printf(m, "policy_memory: %zu\n",
+			   cordon_policy_memory(policy));
 	seq_printf(m, "containers: %u\n", cordon_nr_containers());
 	rcu_read_unlock();
+	cordon_memory_show(m);
 	/* the load gate: the mode, and whether the active policy had a ticket */
 	cordon_attest_last(&att);
 	seq_printf(m, "attest: %s\n",

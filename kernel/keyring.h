@@ -21,8 +21,38 @@
 extern __initconst const u8 cordon_trusted_certs[];
 extern __initconst const unsigned long cordon_trusted_certs_size;
 
-int cordon_verify_signature(const void *data, size_t len,
-			    const void *sig, size_t siglen);
+struct pkcs7_message;
+
+/**
+ * struct cordon_signed - a policy blob, its signature, its digest
+ * @data: the blob
+ * @len: its length
+ * @sig: its detached PKCS#7 signature, NULL if none
+ * @siglen: the signature's length
+ * @p7: the signature, parsed with the blob as its data and digested, when
+ *	that gave the blob's SHA-256 (see cordon_signed_digest())
+ * @tried: parsing the signature for its digest was tried
+ * @have_digest: @digest is set
+ * @digest: the blob's SHA-256
+ *
+ * The blob is hashed once per load, for the load gate, the signature
+ * check, the measurement and the audit record.  Set the first four
+ * fields, zero the others; cordon_signed_release() when done.
+ */
+struct cordon_signed {
+	const void *data;
+	size_t len;
+	const void *sig;
+	size_t siglen;
+	struct pkcs7_message *p7;
+	bool tried;
+	bool have_digest;
+	u8 digest[32];
+};
+
+const u8 *cordon_signed_digest(struct cordon_signed *s);
+int cordon_signed_verify(struct cordon_signed *s);
+void cordon_signed_release(struct cordon_signed *s);
 
 struct key;
 struct key *__init cordon_keyring_create(const char *name, const u8 *certs,

@@ -27,12 +27,12 @@
 #include <linux/capability.h>
 #include <linux/ima.h>
 #include <linux/init.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <crypto/sha2.h>
 
 #include "cordon.h"
 #include "compat.h"
@@ -479,6 +479,60 @@ static void cordon_policy_free_work(struct work_struct *work)
 					free_work));
 }
 
+/*
+ * What a load costs, step by step, for the log line of a load that
+ * succeeds: wall-clock nanoseconds (under QEMU's -icount shift=0, as
+ * tests/bench/load-bench runs it, guest instructions).
+ */
+enum cordon_cost_step {
+	CORDON_COST_TICKET,	/* the load gate (cordon_attest_check()) */
+	CORDON_COST_SIGNATURE,	/* the policy's signature */
+	CORDON_COST_PARSE,	/* the parser */
+	CORDON_COST_DIGEST,	/* the blob's SHA-256, when not already known */
+	CORDON_COST_SWAP,	/* floor, version, swap, IMA and audit */
+	CORDON_COST_NR,
+};
+
+struct cordon_load_cost {
+	u64 last;
+	u64 total;
+	u64 ns[CORDON_COST_NR];
+};
+
+static void cordon_load_cost_start(struct cordon_load_cost *cost)
+{
+	memset(cost, 0, sizeof(*cost));
+	cost->last = ktime_get_ns();
+}
+
+static void cordon_load_cost_step(struct cordon_load_cost *cost,
+				  enum cordon_cost_step step)
+{
+	u64 now = ktime_get_ns();
+
+	cost->ns[step] += now - cost->last;
+	cost->total += now - cost->last;
+	cost->last = now;
+}
+
+/**
+ * cordon_policy_memory - the memory a loaded policy takes
+ * @p: the policy
+ *
+ * The policy and its arrays as the allocators round them (slab buckets,
+ * pages), not counting vmalloc's own bookkeeping.
+ *
+ * Return: bytes, 0 for the built-in policy.
+ */
+size_t cordon_policy_memory(const struct cordon_policy *p)
+{
+	if (p->builtin)
+		return 0;
+	return kmalloc_size_roundup(sizeof(*p)) +
+	       (is_vmalloc_addr(p->profiles) ? PAGE_ALIGN(p->size) :
+					       kmalloc_size_roundup(p->size));
+}
+
 /**
  * cordon_policy_load - verify, parse and activate a policy
  * @blob: the policy blob
@@ -501,15 +555,21 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 		       size_t siglen, const struct cordon_ticket_req *ticket,
 		       const char **reason)
 {
+	struct cordon_signed signed_blob = {
+		.data = blob, .len = len, .sig = sig, .siglen = siglen,
+	};
 	struct cordon_policy *new_p = NULL, *old_p;
 	char old_name[CORDON_NAME_MAX];
+	struct cordon_load_cost cost;
 	struct cordon_attest att;
 	u64 old_version;
 	int ret;
 
 	*reason = "";
+	cordon_load_cost_start(&cost);
 	/* the kernel's gate first; it consumes the challenge in any case */
-	ret = cordon_attest_check(blob, len, ticket, &att, reason);
+	ret = cordon_attest_check(&signed_blob, ticket, &att, reason);
+	cordon_load_cost_step(&cost, CORDON_COST_TICKET);
 	if (ret)
 		goto refused;
 	if (len > CORDON_POLICY_MAX_SIZE) {
@@ -525,7 +585,8 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 		}
 		pr_warn("loading an unsigned policy (SECURITY_CORDON_UNSIGNED_LOAD)\n");
 	} else {
-		ret = cordon_verify_signature(blob, len, sig, siglen);
+		ret = cordon_signed_verify(&signed_blob);
+		cordon_load_cost_step(&cost, CORDON_COST_SIGNATURE);
 		if (ret) {
 			*reason = ret == -ENOKEY ? "signer not trusted" :
 				  ret == -EKEYREJECTED ? "signature rejected" :
@@ -535,10 +596,15 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 		}
 	}
 	ret = cordon_policy_parse(blob, len, &new_p, reason);
+	cordon_load_cost_step(&cost, CORDON_COST_PARSE);
 	if (ret)
 		goto refused;
 	INIT_RCU_WORK(&new_p->free_work, cordon_policy_free_work);
-	sha256(blob, len, new_p->digest);
+	/* taken from the signature check when it could be */
+	memcpy(new_p->digest, cordon_signed_digest(&signed_blob),
+	       sizeof(new_p->digest));
+	cordon_signed_release(&signed_blob);
+	cordon_load_cost_step(&cost, CORDON_COST_DIGEST);
 	/* the floor built into the kernel holds across reboots */
 	ret = cordon_version_floor_check(new_p->version, reason);
 	if (ret)
@@ -564,13 +630,19 @@ int cordon_policy_load(const void *blob, size_t len, const void *sig,
 	atomic64_inc(&nr_loads);
 	measure(new_p, &att);
 	audit_load(old_p, old_name, old_version, new_p, 0, NULL);
-	pr_info("policy %s version %llu loaded (was %s version %llu)\n",
-		new_p->name, new_p->version, old_name, old_version);
+	cordon_load_cost_step(&cost, CORDON_COST_SWAP);
+	pr_info("policy %s version %llu loaded (was %s version %llu): %zu bytes for a %zu-byte blob; %llu ns: ticket %llu, signature %llu, parse %llu, digest %llu, swap %llu\n",
+		new_p->name, new_p->version, old_name, old_version,
+		cordon_policy_memory(new_p), len, cost.total,
+		cost.ns[CORDON_COST_TICKET], cost.ns[CORDON_COST_SIGNATURE],
+		cost.ns[CORDON_COST_PARSE], cost.ns[CORDON_COST_DIGEST],
+		cost.ns[CORDON_COST_SWAP]);
 	if (!old_p->builtin)
 		queue_rcu_work(system_wq, &old_p->free_work);
 	return 0;
 
 refused:
+	cordon_signed_release(&signed_blob);
 	atomic64_inc(&nr_rejects);
 	rcu_read_lock();
 	old_p = rcu_dereference(active_policy);

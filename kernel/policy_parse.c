@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include "cordon.h"
 #include "compat.h"
@@ -43,6 +44,28 @@ static int cordon_refuse(struct cordon_parse *ps, int err, const char *reason)
 	return err;
 }
 
+/*
+ * The length of a well-formed name field: NUL-terminated, NUL-padded, not
+ * empty, made of [A-Za-z0-9._-] only (and '+' when @plus); 0 for any other.
+ */
+static size_t cordon_name_len(const char *field, size_t size, bool plus)
+{
+	size_t i;
+
+	for (i = 0; i < size && field[i]; i++) {
+		char c = field[i];
+
+		/* ASCII only: the kernel's isalnum() takes Latin-1 letters */
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '.' && c != '_' &&
+		    c != '-' && !(plus && c == '+'))
+			return 0;
+	}
+	if (!i || i == size || memchr_inv(field + i, 0, size - i))
+		return 0;
+	return i;
+}
+
 /**
  * cordon_name_ok - is a name field well formed?
  * @field: the field
@@ -54,24 +77,7 @@ static int cordon_refuse(struct cordon_parse *ps, int err, const char *reason)
  */
 bool cordon_name_ok(const char *field, size_t size, bool plus)
 {
-	size_t len = strnlen(field, size);
-	size_t i;
-
-	if (!len || len == size)
-		return false;
-	for (i = 0; i < len; i++) {
-		char c = field[i];
-
-		/* ASCII only: the kernel's isalnum() takes Latin-1 letters */
-		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
-		    !(c >= '0' && c <= '9') && c != '.' && c != '_' &&
-		    c != '-' && !(plus && c == '+'))
-			return false;
-	}
-	for (; i < size; i++)
-		if (field[i])
-			return false;
-	return true;
+	return cordon_name_len(field, size, plus);
 }
 
 static bool cordon_parse_zero(const void *buf, size_t len)
@@ -292,99 +298,279 @@ static int cordon_parse_device_rules(struct cordon_parse *ps,
 	return 0;
 }
 
-static int cordon_cmp_name_sel(const void *a, const void *b)
+/*
+ * A selector while the selectors are sorted: a name selector's name as two
+ * big-endian words of its first 16 bytes (the rest is compared in @sel), a
+ * namespace selector's namespaces as two words (and no @sel), so that most
+ * comparisons are of two integers.  Names are NUL-padded: comparing the
+ * whole fields byte by byte orders them as strcmp() does.
+ */
+struct cordon_sel_key {
+	u64 hi;
+	u64 lo;
+	const struct cordon_policy_selector *sel;
+};
+
+static u64 cordon_be64_bytes(const char *s)
 {
-	return strcmp(((const struct cordon_name_sel *)a)->name,
-		      ((const struct cordon_name_sel *)b)->name);
+	u64 v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | (u8)s[i];
+	return v;
 }
 
-static int cordon_cmp_ns_sel(const void *a, const void *b)
+static int cordon_cmp_sel_key(const struct cordon_sel_key *x,
+			      const struct cordon_sel_key *y)
 {
-	const struct cordon_ns_sel *x = a, *y = b;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->sel ? memcmp(x->sel->name + 16, y->sel->name + 16,
+			       sizeof(x->sel->name) - 16) : 0;
+}
 
-	if (x->mnt != y->mnt)
-		return x->mnt < y->mnt ? -1 : 1;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->user != y->user)
-		return x->user < y->user ? -1 : 1;
+/*
+ * Sort @n keys (bottom-up merge sort into @tmp and back: n log n
+ * comparisons at most, made inline, where the library's heapsort makes
+ * twice as many through a function pointer and swaps elements).
+ *
+ * Return: the sorted keys, @keys or @tmp.
+ */
+static struct cordon_sel_key *cordon_sort_keys(struct cordon_sel_key *keys,
+					       struct cordon_sel_key *tmp,
+					       unsigned int n)
+{
+	struct cordon_sel_key *src = keys, *dst = tmp, *t;
+	unsigned int width, lo, mid, hi, i, j, o;
+
+	for (width = 1; width < n; width *= 2) {
+		for (lo = 0; lo < n; lo += 2 * width) {
+			mid = lo + width < n ? lo + width : n;
+			hi = mid + width < n ? mid + width : n;
+			for (i = lo, j = mid, o = lo; o < hi; o++)
+				if (j >= hi ||
+				    (i < mid &&
+				     cordon_cmp_sel_key(&src[i], &src[j]) <= 0))
+					dst[o] = src[i++];
+				else
+					dst[o] = src[j++];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	return src;
+}
+
+/*
+ * Name selectors are kept sorted by name, their names packed one after the
+ * other in @names (sized by cordon_parse_count()).  @keys are the name
+ * selectors' keys, @tmp room for as many.
+ */
+static int cordon_parse_name_sels(struct cordon_parse *ps,
+				  struct cordon_sel_key *keys,
+				  struct cordon_sel_key *tmp, char *names)
+{
+	struct cordon_policy *p = ps->p;
+	const struct cordon_policy_selector *s;
+	unsigned int i;
+
+	keys = cordon_sort_keys(keys, tmp, p->nr_name_sel);
+	for (i = 0; i < p->nr_name_sel; i++) {
+		size_t len;
+
+		if (i && !cordon_cmp_sel_key(&keys[i - 1], &keys[i]))
+			return cordon_refuse(ps, -ENOTUNIQ,
+					     "two selectors for one name");
+		s = keys[i].sel;
+		len = strnlen(s->name, sizeof(s->name));
+		memcpy(names, s->name, len + 1);
+		p->name_sel[i].name = names;
+		p->name_sel[i].profile = le16_to_cpu(s->profile);
+		names += len + 1;
+	}
+	return 0;
+}
+
+/* namespace selectors keep the policy's order: duplicates in sorted keys */
+static int cordon_parse_ns_dups(struct cordon_parse *ps,
+				struct cordon_sel_key *keys,
+				struct cordon_sel_key *tmp)
+{
+	struct cordon_policy *p = ps->p;
+	unsigned int i;
+
+	for (i = 0; i < p->nr_ns_sel; i++) {
+		keys[i].hi = (u64)p->ns_sel[i].mnt << 32 | p->ns_sel[i].pid;
+		keys[i].lo = p->ns_sel[i].user;
+		keys[i].sel = NULL;
+	}
+	keys = cordon_sort_keys(keys, tmp, p->nr_ns_sel);
+	for (i = 1; i < p->nr_ns_sel; i++)
+		if (!cordon_cmp_sel_key(&keys[i - 1], &keys[i]))
+			return cordon_refuse(ps, -ENOTUNIQ,
+					     "two selectors for one namespace set");
 	return 0;
 }
 
 static int cordon_parse_selectors(struct cordon_parse *ps,
 				  const struct cordon_policy_selector *in,
-				  unsigned int n)
+				  unsigned int n, unsigned int nr_name,
+				  unsigned int nr_ns, char *names)
 {
+	unsigned int nr_keys = (nr_name > nr_ns ? nr_name : nr_ns) ?: 1;
 	struct cordon_policy *p = ps->p;
-	struct cordon_ns_sel *copy;
+	struct cordon_sel_key *keys;
 	unsigned int i;
 	int ret = 0;
 
+	/* the keys, and as many for the sort */
+	keys = kvmalloc_array(nr_keys, 2 * sizeof(*keys), GFP_KERNEL);
+	if (!keys)
+		return cordon_refuse(ps, -ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
 		const struct cordon_policy_selector *s = &in[i];
 		unsigned int prof = le16_to_cpu(s->profile);
 		u16 kind = le16_to_cpu(s->kind);
 
-		if (s->reserved || s->reserved2)
-			return cordon_refuse(ps, -EINVAL,
-					     "reserved selector field set");
-		if (prof >= p->nr_profiles)
-			return cordon_refuse(ps, -ENOENT,
-					     "selector of a missing profile");
+		if (s->reserved || s->reserved2) {
+			ret = cordon_refuse(ps, -EINVAL,
+					    "reserved selector field set");
+			goto out;
+		}
+		if (prof >= p->nr_profiles) {
+			ret = cordon_refuse(ps, -ENOENT,
+					    "selector of a missing profile");
+			goto out;
+		}
 		if (kind == CORDON_SELECT_NAME) {
-			struct cordon_name_sel *d =
-				&p->name_sel[p->nr_name_sel++];
+			struct cordon_sel_key *k = &keys[p->nr_name_sel++];
 
-			if (!cordon_name_ok(s->name, sizeof(s->name), false))
-				return cordon_refuse(ps, -EINVAL,
-						     "bad selector name");
-			if (s->mnt_ns || s->pid_ns || s->user_ns)
-				return cordon_refuse(ps, -EINVAL,
-						     "namespace in a name selector");
-			memcpy(d->name, s->name, sizeof(d->name));
-			d->profile = prof;
+			if (!cordon_name_ok(s->name, sizeof(s->name), false)) {
+				ret = cordon_refuse(ps, -EINVAL,
+						    "bad selector name");
+				goto out;
+			}
+			if (s->mnt_ns || s->pid_ns || s->user_ns) {
+				ret = cordon_refuse(ps, -EINVAL,
+						    "namespace in a name selector");
+				goto out;
+			}
+			k->hi = cordon_be64_bytes(s->name);
+			k->lo = cordon_be64_bytes(s->name + 8);
+			k->sel = s;
 		} else if (kind == CORDON_SELECT_NS) {
 			struct cordon_ns_sel *d = &p->ns_sel[p->nr_ns_sel++];
 
-			if (!cordon_parse_zero(s->name, sizeof(s->name)))
-				return cordon_refuse(ps, -EINVAL,
-					      "name in a namespace selector");
-			if (!s->mnt_ns && !s->pid_ns && !s->user_ns)
-				return cordon_refuse(ps, -EINVAL,
-					      "namespace selector matches all");
+			if (!cordon_parse_zero(s->name, sizeof(s->name))) {
+				ret = cordon_refuse(ps, -EINVAL,
+						    "name in a namespace selector");
+				goto out;
+			}
+			if (!s->mnt_ns && !s->pid_ns && !s->user_ns) {
+				ret = cordon_refuse(ps, -EINVAL,
+						    "namespace selector matches all");
+				goto out;
+			}
 			d->mnt = le32_to_cpu(s->mnt_ns);
 			d->pid = le32_to_cpu(s->pid_ns);
 			d->user = le32_to_cpu(s->user_ns);
 			d->profile = prof;
 		} else {
-			return cordon_refuse(ps, -EINVAL,
-					     "unknown selector kind");
+			ret = cordon_refuse(ps, -EINVAL,
+					    "unknown selector kind");
+			goto out;
 		}
 	}
-
-	sort(p->name_sel, p->nr_name_sel, sizeof(*p->name_sel),
-	     cordon_cmp_name_sel, NULL);
-	for (i = 1; i < p->nr_name_sel; i++)
-		if (!strcmp(p->name_sel[i - 1].name, p->name_sel[i].name))
-			return cordon_refuse(ps, -ENOTUNIQ,
-					     "two selectors for one name");
-
-	/* namespace selectors keep their order: find duplicates in a copy */
-	if (p->nr_ns_sel < 2)
-		return 0;
-	copy = kvmalloc_array(p->nr_ns_sel, sizeof(*copy), GFP_KERNEL);
-	if (!copy)
-		return cordon_refuse(ps, -ENOMEM, "out of memory");
-	memcpy(copy, p->ns_sel, p->nr_ns_sel * sizeof(*copy));
-	sort(copy, p->nr_ns_sel, sizeof(*copy), cordon_cmp_ns_sel, NULL);
-	for (i = 1; i < p->nr_ns_sel; i++)
-		if (!cordon_cmp_ns_sel(&copy[i - 1], &copy[i])) {
-			ret = cordon_refuse(ps, -ENOTUNIQ,
-					    "two selectors for one namespace set");
-			break;
-		}
-	kvfree(copy);
+	ret = cordon_parse_name_sels(ps, keys, keys + nr_keys, names);
+	if (!ret)
+		ret = cordon_parse_ns_dups(ps, keys, keys + nr_keys);
+out:
+	kvfree(keys);
 	return ret;
+}
+
+/**
+ * struct cordon_parse_count - what a blob's selectors need
+ * @name: name selectors
+ * @ns: namespace selectors
+ * @bytes: their names' bytes, each with its NUL
+ * @names: where the names go, in the policy's allocation
+ */
+struct cordon_parse_count {
+	unsigned int name;
+	unsigned int ns;
+	size_t bytes;
+	char *names;
+};
+
+/*
+ * Count the selectors of each kind and their names' bytes, before they are
+ * checked (cordon_parse_selectors() checks them, in the blob's order, after
+ * the profiles and the rules): an unknown kind counts for nothing, and a
+ * bad name is refused before it is copied.
+ */
+static void cordon_parse_count(const struct cordon_policy_selector *in,
+			       unsigned int n, struct cordon_parse_count *c)
+{
+	unsigned int i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		u16 kind = le16_to_cpu(in[i].kind);
+
+		if (kind == CORDON_SELECT_NAME) {
+			c->name++;
+			c->bytes += strnlen(in[i].name, sizeof(in[i].name)) + 1;
+		} else if (kind == CORDON_SELECT_NS) {
+			c->ns++;
+		}
+	}
+}
+
+/* the next array of a policy's allocation, aligned for any of them */
+static void *cordon_parse_carve(char **at, size_t size)
+{
+	void *p = *at;
+
+	*at += ALIGN(size, sizeof(u64));
+	return p;
+}
+
+/*
+ * Every array of a policy in one zeroed allocation, each sized by its own
+ * count: a small one from the slab, a large one from vmalloc, page by
+ * page (kvzalloc() would take a large one from the page allocator first,
+ * rounded up to a power of two pages).  The profiles come first:
+ * cordon_policy_free() frees the allocation through them.
+ */
+static int cordon_parse_alloc(struct cordon_policy *p, unsigned int np,
+			      unsigned int nm, unsigned int nd,
+			      struct cordon_parse_count *c)
+{
+	size_t size = ALIGN(np * sizeof(*p->profiles), sizeof(u64)) +
+		      ALIGN(nm * sizeof(*p->mount_rules), sizeof(u64)) +
+		      ALIGN(nd * sizeof(*p->device_rules), sizeof(u64)) +
+		      ALIGN(c->name * sizeof(*p->name_sel), sizeof(u64)) +
+		      ALIGN(c->ns * sizeof(*p->ns_sel), sizeof(u64)) +
+		      c->bytes;
+	char *at;
+
+	at = size <= PAGE_SIZE ? kzalloc(size, GFP_KERNEL) : vzalloc(size);
+	if (!at)
+		return -ENOMEM;
+	p->size = size;
+	p->profiles = cordon_parse_carve(&at, np * sizeof(*p->profiles));
+	p->mount_rules = cordon_parse_carve(&at, nm * sizeof(*p->mount_rules));
+	p->device_rules = cordon_parse_carve(&at,
+					     nd * sizeof(*p->device_rules));
+	p->name_sel = cordon_parse_carve(&at, c->name * sizeof(*p->name_sel));
+	p->ns_sel = cordon_parse_carve(&at, c->ns * sizeof(*p->ns_sel));
+	c->names = at;
+	return 0;
 }
 
 /**
@@ -395,11 +581,7 @@ void cordon_policy_free(struct cordon_policy *p)
 {
 	if (!p || p->builtin)
 		return;
-	kvfree(p->profiles);
-	kvfree(p->mount_rules);
-	kvfree(p->device_rules);
-	kvfree(p->name_sel);
-	kvfree(p->ns_sel);
+	kvfree(p->profiles);	/* and every other array: one allocation */
 	kfree(p);
 }
 
@@ -426,6 +608,7 @@ int cordon_policy_parse(const void *data, size_t len,
 	const struct cordon_policy_device_rule *devs;
 	const struct cordon_policy_selector *sels;
 	struct cordon_parse ps = { .reason = "out of memory" };
+	struct cordon_parse_count count;
 	unsigned int np, nm, nd, ns, i, j;
 	struct cordon_policy *p;
 	size_t want;
@@ -500,14 +683,8 @@ int cordon_policy_parse(const void *data, size_t len,
 	if (!p)
 		goto out;
 	ps.p = p;
-	p->profiles = kvcalloc(np, sizeof(*p->profiles), GFP_KERNEL);
-	p->mount_rules = kvcalloc(nm ?: 1, sizeof(*p->mount_rules), GFP_KERNEL);
-	p->device_rules = kvcalloc(nd ?: 1, sizeof(*p->device_rules),
-				   GFP_KERNEL);
-	p->name_sel = kvcalloc(ns ?: 1, sizeof(*p->name_sel), GFP_KERNEL);
-	p->ns_sel = kvcalloc(ns ?: 1, sizeof(*p->ns_sel), GFP_KERNEL);
-	if (!p->profiles || !p->mount_rules || !p->device_rules ||
-	    !p->name_sel || !p->ns_sel)
+	cordon_parse_count(sels, ns, &count);
+	if (cordon_parse_alloc(p, np, nm, nd, &count))
 		goto fail;
 	p->version = le64_to_cpu(h->version);
 	memcpy(p->name, h->name, sizeof(p->name));
@@ -531,7 +708,8 @@ int cordon_policy_parse(const void *data, size_t len,
 	ret = cordon_parse_device_rules(&ps, devs, nd);
 	if (ret)
 		goto fail;
-	ret = cordon_parse_selectors(&ps, sels, ns);
+	ret = cordon_parse_selectors(&ps, sels, ns, count.name, count.ns,
+				     count.names);
 	if (ret)
 		goto fail;
 	*out = p;
@@ -719,9 +897,53 @@ static void cordon_parse_test_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cordon_test_parse(b, sizeof(*b) - 1), -EBADMSG);
 }
 
+/* name selectors sorted as strcmp() sorts, duplicates found past 16 bytes */
+static void cordon_parse_test_names(struct kunit *test)
+{
+	static const char *const names[] = {
+		"a-container-name-longer-than-16-b",
+		"a-container-name-longer-than-16-a",
+		"a-container-name-longer-than-16",
+		"B", "a", "a-container-name-longer-than-1",
+	};
+	struct cordon_test_blob *b =
+		kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct cordon_policy *p;
+	const char *reason;
+	int i, j, k;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		for (j = 0; j < ARRAY_SIZE(names); j++) {
+			cordon_test_blob_init(b);
+			memset(&b->sel[1], 0, sizeof(b->sel[1]));
+			b->sel[1].kind = cpu_to_le16(CORDON_SELECT_NAME);
+			b->sel[1].profile = cpu_to_le16(1);
+			memset(b->sel[0].name, 0, sizeof(b->sel[0].name));
+			strscpy(b->sel[0].name, names[i], CORDON_NAME_MAX);
+			strscpy(b->sel[1].name, names[j], CORDON_NAME_MAX);
+			if (i == j) {
+				KUNIT_EXPECT_EQ(test, cordon_test_parse(b, sizeof(*b)),
+						-ENOTUNIQ);
+				continue;
+			}
+			KUNIT_ASSERT_EQ(test, cordon_policy_parse(b, sizeof(*b),
+								  &p, &reason), 0);
+			KUNIT_EXPECT_EQ(test, p->nr_name_sel, 2U);
+			KUNIT_EXPECT_EQ(test, p->nr_ns_sel, 0U);
+			k = strcmp(names[i], names[j]) < 0 ? 0 : 1;
+			KUNIT_EXPECT_STREQ(test, p->name_sel[k].name, names[i]);
+			KUNIT_EXPECT_EQ(test, p->name_sel[k].profile, 0U);
+			KUNIT_EXPECT_STREQ(test, p->name_sel[!k].name, names[j]);
+			KUNIT_EXPECT_EQ(test, p->name_sel[!k].profile, 1U);
+			cordon_policy_free(p);
+		}
+}
+
 static struct kunit_case cordon_policy_parse_test_cases[] = {
 	KUNIT_CASE(cordon_parse_test_good),
 	KUNIT_CASE(cordon_parse_test_bad),
+	KUNIT_CASE(cordon_parse_test_names),
 	{}
 };
 

@@ -13,11 +13,11 @@
 
 /**
  * struct cordon_name_sel - a name selector
- * @name: container name
+ * @name: container name, in the policy's allocation
  * @profile: the profile index
  */
 struct cordon_name_sel {
-	char name[CORDON_NAME_MAX];
+	const char *name;
 	unsigned int profile;
 };
 

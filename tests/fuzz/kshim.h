@@ -150,6 +150,7 @@ int genlmsg_multicast_netns_filtered(const struct genl_family *family,
 #define rcu_access_pointer(p) (p)
 #define rcu_dereference(p) (p)
 #define rcu_dereference_check(p, c) (p)
+#define rcu_dereference_protected(p, c) (p)
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -209,6 +210,9 @@ static inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
 
 #define kvcalloc kcalloc
 #define kvmalloc_array kcalloc
+#define vzalloc(size) kshim_alloc(1, (size))
+#define PAGE_SIZE 4096UL
+#define ALIGN(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 
 static inline void kfree(const void *p)
 {

@@ -5,22 +5,37 @@
  *   load-timer LABEL BLOB...     (each BLOB with BLOB.p7s next to it)
  *
  * Loads the blobs in order (their versions must increase) and prints the
- * time of each netlink round trip: signature verification, parse, version
- * check, swap, IMA measurement and audit, plus the copy of the message.
- * Then it times SHA-256 over the last blob (OpenSSL's integer code: run
- * with OPENSSL_ia32cap masking SHA-NI, AVX and SSSE3, as load-bench does,
- * it is as plain as the kernel's lib/crypto/sha256.c): the floor of a load,
- * whose signature check must hash the blob.  Under QEMU -icount shift=0
- * (load-bench) a nanosecond of the guest clock is one instruction.
+ * time of each netlink round trip: the load gate, signature verification,
+ * parse, version check, swap, IMA measurement and audit, plus the copy of
+ * the message.  The kernel logs each load it accepts with its own costs,
+ * step by step (cordon_policy_load(): ticket, signature, parse, digest,
+ * swap) and the memory the policy takes: those are read back from the
+ * kernel log.  Then it times SHA-256 over the last blob (OpenSSL's integer
+ * code: run with OPENSSL_ia32cap masking SHA-NI, AVX and SSSE3, as
+ * load-bench does, it is as plain as the kernel's lib/crypto/sha256.c):
+ * the floor of a load, whose signature check must hash the blob.  Under
+ * QEMU -icount shift=0 (load-bench) a nanosecond of the guest clock is one
+ * instruction.
  */
+#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/klog.h>
 
 #include <openssl/sha.h>
 
 #include <cordon/nl.h>
+#include <linux/cordon.h>
+
+/* the kernel's account of one load (see its log line in policy.c) */
+enum { T_TRIP, T_TICKET, T_SIG, T_PARSE, T_DIGEST, T_SWAP, T_KERNEL, T_NR };
+
+struct load_cost {
+	double ms[T_NR];
+	size_t memory;
+};
 
 static void *slurp(const char *path, size_t *len)
 {
@@ -75,11 +90,65 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Find the kernel's line for the load of policy @name version @version
+ * (the last one in the log) and read its figures into @c.
+ */
+static int kernel_cost(const char *name, unsigned long long version,
+		       struct load_cost *c)
+{
+	unsigned long long total, ns[5];
+	char key[CORDON_NAME_MAX + 64], *log, *at = NULL, *p;
+	int size = klogctl(10, NULL, 0), n;
+	size_t blob;
+
+	if (size <= 0 || !(log = malloc(size + 1)))
+		return -1;
+	n = klogctl(3, log, size);
+	if (n < 0) {
+		free(log);
+		return -1;
+	}
+	log[n] = '\0';
+	snprintf(key, sizeof(key), "cordon: policy %s version %llu loaded (",
+		 name, version);
+	for (p = log; (p = strstr(p, key)); p++)
+		at = p;
+	if (!at || !(at = strstr(at, "): ")) ||
+	    sscanf(at, "): %zu bytes for a %zu-byte blob; %llu ns: ticket %llu, signature %llu, parse %llu, digest %llu, swap %llu",
+		   &c->memory, &blob, &total, &ns[0], &ns[1], &ns[2], &ns[3],
+		   &ns[4]) != 8) {
+		free(log);
+		return -1;
+	}
+	for (int i = 0; i < 5; i++)
+		c->ms[T_TICKET + i] = ns[i] / 1e6;
+	c->ms[T_KERNEL] = total / 1e6;
+	free(log);
+	return 0;
+}
+
+/* the median of column @col of @n costs */
+static double median(const struct load_cost *c, int n, int col)
+{
+	double v[256];
+
+	for (int i = 0; i < n; i++)
+		v[i] = c[i].ms[col];
+	qsort(v, n, sizeof(v[0]), cmp);
+	return v[n / 2];
+}
+
 int main(int argc, char *argv[])
 {
+	static const char *const step[T_NR] = {
+		"round trip", "ticket", "signature", "parse", "digest", "swap",
+		"kernel",
+	};
+	struct load_cost cost[256];
 	struct cordon_nl *nl;
 	char err[512], sigpath[4096];
-	double ms[256], sha;
+	double sha, med[T_NR], lo = 0, hi = 0;
 	size_t blen = 0;
 	int n = 0;
 
@@ -92,6 +161,9 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	for (int i = 2; i < argc; i++) {
+		const struct cordon_policy_header *h;
+		char name[CORDON_NAME_MAX];
+		unsigned long long version;
 		struct timespec t0, t1;
 		size_t len, siglen;
 		void *blob, *sig;
@@ -100,10 +172,14 @@ int main(int argc, char *argv[])
 		snprintf(sigpath, sizeof(sigpath), "%s.p7s", argv[i]);
 		blob = slurp(argv[i], &len);
 		sig = slurp(sigpath, &siglen);
-		if (!blob || !sig) {
+		if (!blob || !sig || len < sizeof(*h)) {
 			fprintf(stderr, "load-timer: cannot read %s\n", argv[i]);
 			return 1;
 		}
+		h = blob;
+		memcpy(name, h->name, sizeof(name));
+		name[sizeof(name) - 1] = '\0';
+		version = le64toh(h->version);
 		blen = len;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		ret = cordon_nl_load(nl, blob, len, sig, siglen, err, sizeof(err));
@@ -114,14 +190,34 @@ int main(int argc, char *argv[])
 			fprintf(stderr, "load-timer: %s: %s\n", argv[i], err);
 			return 1;
 		}
-		ms[n++] = (t1.tv_sec - t0.tv_sec) * 1e3 +
-			  (t1.tv_nsec - t0.tv_nsec) / 1e6;
+		if (kernel_cost(name, version, &cost[n])) {
+			fprintf(stderr, "load-timer: %s: no cost in the kernel log\n",
+				argv[i]);
+			return 1;
+		}
+		cost[n++].ms[T_TRIP] = (t1.tv_sec - t0.tv_sec) * 1e3 +
+				       (t1.tv_nsec - t0.tv_nsec) / 1e6;
 	}
-	qsort(ms, n, sizeof(ms[0]), cmp);
 	sha = sha256_ms(argv[argc - 1]);
+	for (int i = 0; i < T_NR; i++)
+		med[i] = median(cost, n, i);
+	for (int i = 0; i < n; i++) {
+		if (!i || cost[i].ms[T_TRIP] < lo)
+			lo = cost[i].ms[T_TRIP];
+		if (!i || cost[i].ms[T_TRIP] > hi)
+			hi = cost[i].ms[T_TRIP];
+	}
+	printf("%s, %zu bytes, %d loads, medians in million instructions (x SHA-256 of the blob, %.3f):\n",
+	       argv[1], blen, n, sha);
+	for (int i = 0; i < T_NR; i++)
+		printf("  %-11s %8.3f  %6.3f x\n", step[i], med[i], med[i] / sha);
+	printf("  %-11s %8.3f  %6.3f x\n", "parse+swap", med[T_PARSE] + med[T_SWAP],
+	       (med[T_PARSE] + med[T_SWAP]) / sha);
+	printf("  memory: the loaded policy takes %zu bytes for its %zu-byte blob (%.2f x)\n",
+	       cost[n - 1].memory, blen, (double)cost[n - 1].memory / blen);
+	/* the line of earlier versions of this benchmark */
 	printf("kernel load (verify+parse+swap), %s, %zu bytes, %d loads: min %.3f, median %.3f, max %.3f million instructions; SHA-256 of the blob %.3f million: median load = %.1f x SHA-256\n",
-	       argv[1], blen, n, ms[0], ms[n / 2], ms[n - 1], sha,
-	       ms[n / 2] / sha);
+	       argv[1], blen, n, lo, med[T_TRIP], hi, sha, med[T_TRIP] / sha);
 	cordon_nl_close(nl);
 	return 0;
 }

@@ -17,12 +17,26 @@
 #include <cordon/manifest.h>
 #include <cordon/tpm.h>
 
+/*
+ * The pinned attestation key of the unit tests (tests/unit/test_attest.c):
+ * a TPM2B_PUBLIC of an ECC P-256 restricted signing key made by swtpm,
+ * its name and qualified name.
+ */
+#define FUZZ_AK_PUBLIC_B64 \
+	"AFgAIwALAAUAcgAAABAAGAALAAMAEAAgQxAMB47boX8uaTxNmcaxa4mJIUTUR+LS" \
+	"y5GhpfT5IZEAIKbd4SPdmbjYia9i0ydGfQV5dwe2Jve82uYqtlpqOufl"
+#define FUZZ_AK_NAME \
+	"000bb3886ffdcd49654c29279e6e11dba6f8293be3f26f2121c694eb4dcf9c0d5067"
+#define FUZZ_AK_QN \
+	"000bae790c8ad4169415317548191db2cd4606ab6c6117d7c1dfe1805148f3ad672a"
+
 struct fuzz_fixture {
 	struct cordon_ima_log log;
 	struct cordon_quote quote;
 };
 
-static void fuzz_put(uint8_t **p, size_t *len, const void *s, size_t n)
+static inline void fuzz_put(uint8_t **p, size_t *len, const void *s,
+			    size_t n)
 {
 	*p = realloc(*p, *len + n);
 	if (!*p)
@@ -31,7 +45,7 @@ static void fuzz_put(uint8_t **p, size_t *len, const void *s, size_t n)
 	*len += n;
 }
 
-static void fuzz_put32(uint8_t **p, size_t *len, uint32_t v)
+static inline void fuzz_put32(uint8_t **p, size_t *len, uint32_t v)
 {
 	uint8_t le[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
 			  v >> 24 };
@@ -40,8 +54,8 @@ static void fuzz_put32(uint8_t **p, size_t *len, uint32_t v)
 }
 
 /* An ima-ng (or ima-buf with @buf) entry; @d NULL: a violation. */
-static void fuzz_entry(uint8_t **p, size_t *len, const char *name,
-		       const uint8_t *d, const char *buf)
+static inline void fuzz_entry(uint8_t **p, size_t *len, const char *name,
+			      const uint8_t *d, const char *buf)
 {
 	uint8_t *t = NULL, h[20] = { 0 }, zero[32] = { 0 };
 	size_t tl = 0;
@@ -67,8 +81,12 @@ static void fuzz_entry(uint8_t **p, size_t *len, const char *name,
 	free(t);
 }
 
-/* The list: boot_aggregate, files whose digest is sha256("c:" NAME). */
-static int fuzz_fixture_init(struct fuzz_fixture *fx)
+/*
+ * The quote and the raw list (@raw, malloc()ed): boot_aggregate, files
+ * whose digest is sha256("c:" NAME), a violation, an ima-buf.
+ */
+static inline int fuzz_fixture_raw(struct fuzz_fixture *fx, uint8_t **rawp,
+				   size_t *lenp)
 {
 	static const char *const names[] = {
 		"/usr/bin/runc", "/usr/bin/bash", "/tmp/x", "/var/lib/42/y",
@@ -77,7 +95,6 @@ static int fuzz_fixture_init(struct fuzz_fixture *fx)
 	struct cordon_digest boot;
 	uint8_t *raw = NULL, d[32];
 	size_t len = 0;
-	int rc;
 
 	memset(fx, 0, sizeof(*fx));
 	fx->quote.nbanks = 1;
@@ -99,14 +116,28 @@ static int fuzz_fixture_init(struct fuzz_fixture *fx)
 	fuzz_entry(&raw, &len, "/var/log/open", NULL, NULL);
 	EVP_Digest("policy", 6, d, NULL, EVP_sha256(), NULL);
 	fuzz_entry(&raw, &len, "cordon-policy", d, "policy");
+	*rawp = raw;
+	*lenp = len;
+	return 0;
+}
+
+/* The quote and the list, parsed. */
+static inline int fuzz_fixture_init(struct fuzz_fixture *fx)
+{
+	uint8_t *raw;
+	size_t len;
+	int rc;
+
+	if (fuzz_fixture_raw(fx, &raw, &len) < 0)
+		return -1;
 	rc = cordon_ima_parse(raw, len, CORDON_HASH_SHA1, &fx->log, NULL, 0);
 	free(raw);
 	return rc;
 }
 
 /* Check a parsed manifest with and without the quote. */
-static void fuzz_check(const struct fuzz_fixture *fx,
-		       const struct cordon_manifest *m)
+static inline void fuzz_check(const struct fuzz_fixture *fx,
+			      const struct cordon_manifest *m)
 {
 	cordon_manifest_check(m, &fx->log, fx->log.count, &fx->quote, NULL,
 			      NULL);

@@ -16,6 +16,7 @@
 #include <cordon/nl.h>
 
 #include "internal.h"
+#include "nl_internal.h"
 
 /* The kernel refuses a datagram longer than the send buffer minus this. */
 #define SNDBUF_SLACK 32
@@ -38,6 +39,9 @@ struct cordon_nl {
 		char buf[CORDON_NL_RECV_SIZE];
 		struct nlmsghdr align;
 	} rx;
+	/* replies read from memory, not the socket (cordon__nl_replies()) */
+	const struct cordon__nl_dgram *replay;
+	size_t replay_n;
 };
 
 /* State of one request and its replies. */
@@ -95,6 +99,8 @@ static const char *const attr_names[] = {
 	[CORDON_A_TICKETED] = "CORDON_A_TICKETED",
 	[CORDON_A_TICKET_DIGEST] = "CORDON_A_TICKET_DIGEST",
 	[CORDON_A_TICKET_REJECTS] = "CORDON_A_TICKET_REJECTS",
+	[CORDON_A_PIDFD] = "CORDON_A_PIDFD",
+	[CORDON_A_ARM] = "CORDON_A_ARM",
 };
 
 /* How each attribute the kernel sends is validated; UNSPEC: not at all. */
@@ -189,6 +195,12 @@ static int extack_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* No errno is beyond the kernel's MAX_ERRNO (found by fuzz_nl_reply). */
+static bool errno_ok(int e)
+{
+	return e >= -4095 && e <= 4095;
+}
+
 int cordon_nl_parse_ack(const struct nlmsghdr *nlh, char *msg, size_t msglen,
 			uint32_t *miss_type)
 {
@@ -227,6 +239,8 @@ int cordon_nl_parse_ack(const struct nlmsghdr *nlh, char *msg, size_t msglen,
 	} else {
 		return -EPROTO;
 	}
+	if (!errno_ok(error))
+		return -EPROTO;
 	if (error > 0)		/* some subsystems send it positive */
 		error = -error;
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off < plen &&
@@ -244,7 +258,9 @@ static int ctl_end_cb(const struct nlmsghdr *nlh, void *data)
 	int rc;
 
 	if (nlh->nlmsg_type == NLMSG_ERROR &&
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nlmsgerr)) {
+	    (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nlmsgerr) ||
+	     !errno_ok(((const struct nlmsgerr *)
+			mnl_nlmsg_get_payload(nlh))->error))) {
 		r->cb_err = -EPROTO;
 		return MNL_CB_ERROR;
 	}
@@ -282,12 +298,108 @@ static void kernel_seterr(char *err, size_t errlen, const struct req *r)
 	if (r->msg[0])
 		cordon__seterr(err, errlen, "%s (%s: %s)", r->msg, name,
 			       strerror(r->kerr));
-	else if (r->miss_type && r->miss_type <= CORDON_A_MAX)
+	else if (r->miss_type &&
+		 r->miss_type < sizeof(attr_names) / sizeof(attr_names[0]) &&
+		 attr_names[r->miss_type])
 		cordon__seterr(err, errlen, "missing attribute %s (%s: %s)",
 			       attr_names[r->miss_type], name,
 			       strerror(r->kerr));
+	else if (r->miss_type)
+		cordon__seterr(err, errlen,
+			       "missing attribute type %u (%s: %s)",
+			       r->miss_type, name, strerror(r->kerr));
 	else
 		cordon__seterr(err, errlen, "%s: %s", name, strerror(r->kerr));
+}
+
+/*
+ * libmnl (1.0.4) compares a message's nlmsg_len with what is left as an
+ * int in mnl_nlmsg_ok(): a length of 2^31 or more passes, and
+ * mnl_cb_run2() steps out of the datagram (found by fuzz_nl_reply).  The
+ * lengths libmnl would step by are checked first, with its own helpers.
+ */
+static bool lengths_ok(const void *buf, size_t n)
+{
+	const struct nlmsghdr *nlh = buf;
+	int len = (int)n;
+
+	while (len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh)) {
+		if (nlh->nlmsg_len > (uint32_t)len)
+			return nlh->nlmsg_len <= INT_MAX;	/* libmnl stops */
+		nlh = mnl_nlmsg_next(nlh, &len);
+	}
+	return true;
+}
+
+/*
+ * One datagram of replies (@n bytes in nl->rx.buf), given to the request's
+ * parser: the whole of reading a reply but the socket.  @seq and @portid
+ * 0 accept any (multicast).  Returns 1 if the request goes on (another
+ * datagram is due), 0 if it ended well, or a negated errno (err set).
+ */
+static int receive_datagram(struct cordon_nl *nl, size_t n, uint32_t seq,
+			    uint32_t portid, struct req *r, char *err,
+			    size_t errlen)
+{
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = ctl_end_cb,
+		[NLMSG_DONE] = ctl_end_cb,
+	};
+	int rc, e;
+
+	if (!lengths_ok(nl->rx.buf, n)) {
+		cordon__seterr(err, errlen,
+			       "malformed netlink message from the kernel");
+		return -EPROTO;
+	}
+	errno = 0;
+	rc = mnl_cb_run2(nl->rx.buf, n, seq, portid, data_cb, r, ctl,
+			 NLMSG_MIN_TYPE);
+	if (rc > MNL_CB_STOP)
+		return 1;
+	if (rc == MNL_CB_STOP && !r->cb_err)
+		return 0;
+	if (r->cb_err) {
+		if (r->cb_err == -EPROTO)
+			cordon__seterr(err, errlen,
+				       "malformed netlink message from the kernel");
+		return r->cb_err;
+	}
+	if (r->kerr) {
+		nl->refused = true;
+		kernel_seterr(err, errlen, r);
+		return -r->kerr;
+	}
+	e = errno ? errno : EPROTO;
+	if (e == EINTR)
+		cordon__seterr(err, errlen,
+			       "the dump was interrupted by a change, try again");
+	else
+		cordon__seterr(err, errlen, "netlink receive: %s",
+			       strerror(e));
+	return -e;
+}
+
+/* The next datagram into nl->rx.buf: its length, or a negated errno. */
+static ssize_t receive_next(struct cordon_nl *nl)
+{
+	size_t n;
+
+	if (!nl->replay) {
+		ssize_t got = mnl_socket_recvfrom(nl->sock, nl->rx.buf,
+						  sizeof(nl->rx.buf));
+
+		return got < 0 ? -errno : got;
+	}
+	if (!nl->replay_n)
+		return -ENODATA;
+	/* as recv(2) would: aligned, cut at the buffer's size */
+	n = nl->replay->len < sizeof(nl->rx.buf) ? nl->replay->len :
+	    sizeof(nl->rx.buf);
+	memcpy(nl->rx.buf, nl->replay->data, n);
+	nl->replay++;
+	nl->replay_n--;
+	return (ssize_t)n;
 }
 
 /*
@@ -297,50 +409,21 @@ static void kernel_seterr(char *err, size_t errlen, const struct req *r)
 static int receive(struct cordon_nl *nl, uint32_t seq, uint32_t portid,
 		   struct req *r, char *err, size_t errlen)
 {
-	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
-		[NLMSG_ERROR] = ctl_end_cb,
-		[NLMSG_DONE] = ctl_end_cb,
-	};
-
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl->sock, nl->rx.buf,
-						sizeof(nl->rx.buf));
-		int rc, e;
+		ssize_t n = receive_next(nl);
+		int rc;
 
-		if (n < 0) {
-			e = errno;
-			if (e == EINTR)
-				continue;
-			cordon__seterr(err, errlen, "netlink receive: %s",
-				       strerror(e));
-			return -e;
-		}
-		errno = 0;
-		rc = mnl_cb_run2(nl->rx.buf, (size_t)n, seq, portid, data_cb,
-				 r, ctl, NLMSG_MIN_TYPE);
-		if (rc > MNL_CB_STOP)
+		if (n == -EINTR)
 			continue;
-		if (rc == MNL_CB_STOP && !r->cb_err)
-			return 0;
-		if (r->cb_err) {
-			if (r->cb_err == -EPROTO)
-				cordon__seterr(err, errlen,
-					       "malformed netlink message from the kernel");
-			return r->cb_err;
-		}
-		if (r->kerr) {
-			nl->refused = true;
-			kernel_seterr(err, errlen, r);
-			return -r->kerr;
-		}
-		e = errno ? errno : EPROTO;
-		if (e == EINTR)
-			cordon__seterr(err, errlen,
-				       "the dump was interrupted by a change, try again");
-		else
+		if (n < 0) {
 			cordon__seterr(err, errlen, "netlink receive: %s",
-				       strerror(e));
-		return -e;
+				       strerror((int)-n));
+			return (int)n;
+		}
+		rc = receive_datagram(nl, (size_t)n, seq, portid, r, err,
+				      errlen);
+		if (rc <= 0)
+			return rc;
 	}
 }
 
@@ -351,7 +434,8 @@ static int transact(struct cordon_nl *nl, struct nlmsghdr *nlh,
 	int rc, e;
 
 	nl->refused = false;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
+	if (!nl->replay && mnl_socket_sendto(nl->sock, nlh,
+					     nlh->nlmsg_len) < 0) {
 		e = errno;
 		cordon__seterr(err, errlen, "netlink send: %s", strerror(e));
 		return -e;
@@ -1149,11 +1233,32 @@ static int parse_event_msg(const struct nlmsghdr *nlh, struct req *r)
 	return ctx->cb(&ev, ctx->data);
 }
 
+/* Join the events group, with room for bursts of denials. */
+static int monitor_join(struct cordon_nl *nl, char *err, size_t errlen)
+{
+	int grp, rcvbuf, e;
+
+	/* best effort, the default otherwise */
+	rcvbuf = 1 << 20;
+	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF,
+		   &rcvbuf, sizeof(rcvbuf));
+	grp = (int)nl->events_group;
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0) {
+		e = errno;
+		cordon__seterr(err, errlen,
+			       "cannot join the multicast group '%s': %s",
+			       CORDON_GENL_MCGRP_EVENTS, strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
 int cordon_nl_monitor(struct cordon_nl *nl, cordon_nl_event_cb cb,
 		      void *data, char *err, size_t errlen)
 {
 	struct monitor_ctx ctx = { .nl = nl, .cb = cb, .data = data };
-	int grp, rcvbuf, rc, e;
+	int rc;
 
 	nl->refused = false;
 	if (!cb) {
@@ -1166,18 +1271,10 @@ int cordon_nl_monitor(struct cordon_nl *nl, cordon_nl_event_cb cb,
 			       CORDON_GENL_NAME, CORDON_GENL_MCGRP_EVENTS);
 		return -ENOENT;
 	}
-	/* room for bursts of denials: best effort, the default otherwise */
-	rcvbuf = 1 << 20;
-	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF,
-		   &rcvbuf, sizeof(rcvbuf));
-	grp = (int)nl->events_group;
-	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
-				  sizeof(grp)) < 0) {
-		e = errno;
-		cordon__seterr(err, errlen,
-			       "cannot join the multicast group '%s': %s",
-			       CORDON_GENL_MCGRP_EVENTS, strerror(e));
-		return -e;
+	if (!nl->replay) {
+		rc = monitor_join(nl, err, errlen);
+		if (rc < 0)
+			return rc;
 	}
 	for (;;) {
 		struct req r = { .parse = parse_event_msg, .data = &ctx };
@@ -1206,4 +1303,52 @@ int cordon_nl_monitor(struct cordon_nl *nl, cordon_nl_event_cb cb,
 	}
 	cordon__clearerr(err, errlen);
 	return 0;
+}
+
+/* Replies from memory */
+
+int cordon__nl_replies(uint8_t cmd, uint16_t family,
+		       const struct cordon__nl_dgram *d, size_t n,
+		       cordon_nl_container_cb ccb, cordon_nl_event_cb ecb,
+		       void *data, struct cordon__nl_replies_out *out,
+		       char *err, size_t errlen)
+{
+	struct cordon_nl *nl = calloc(1, sizeof(*nl));
+	int rc;
+
+	if (!nl) {
+		cordon__seterr(err, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	memset(out, 0, sizeof(*out));
+	nl->family = family;
+	nl->events_group = 1;
+	nl->replay = d;
+	nl->replay_n = n;
+	switch (cmd) {
+	case 0:
+		nl->family = 0;
+		nl->events_group = 0;
+		rc = resolve_family(nl, err, errlen);
+		out->family = nl->family;
+		out->events_group = nl->events_group;
+		break;
+	case CORDON_CMD_STATUS_GET:
+		rc = cordon_nl_status(nl, &out->status, err, errlen);
+		break;
+	case CORDON_CMD_CHALLENGE_GET:
+		rc = cordon_nl_challenge(nl, out->challenge, err, errlen);
+		break;
+	case CORDON_CMD_CONTAINER_GET:
+		rc = cordon_nl_containers(nl, ccb, data, err, errlen);
+		break;
+	case CORDON_CMD_EVENT:
+		rc = cordon_nl_monitor(nl, ecb, data, err, errlen);
+		break;
+	default:
+		cordon__seterr(err, errlen, "invalid arguments");
+		rc = -EINVAL;
+	}
+	free(nl);
+	return rc;
 }

@@ -428,8 +428,8 @@ int cordon_nl_monitor(struct cordon_nl *nl, cordon_nl_event_cb cb,
  *	attribute's type) if present, else to 0; may be NULL
  *
  * Return: 0 for an acknowledgment (error 0, or NLMSG_DONE without error);
- * the kernel's negated errno; -EPROTO for a truncated message or a type
- * that is neither.
+ * the kernel's negated errno; -EPROTO for a truncated message, a type
+ * that is neither, or an error beyond the errno range (over 4095).
  */
 int cordon_nl_parse_ack(const struct nlmsghdr *nlh, char *msg, size_t msglen,
 			uint32_t *miss_type);

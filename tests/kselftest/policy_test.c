@@ -99,6 +99,10 @@ EMBED(v1020, "v1020.bin");
 EMBED(v1020_sig, "v1020.bin.p7s");
 EMBED(v1030, "v1030.bin");
 EMBED(v1030_sub_sig, "v1030.sub.p7s");
+EMBED(v1040, "v1040.bin");
+EMBED(v1040_attrs_sig, "v1040.attrs.p7s");
+EMBED(v1041, "v1041.bin");
+EMBED(v1041_sha384_sig, "v1041.sha384.p7s");
 EMBED(restore_enforce, "restore-enforce.bin");
 EMBED(restore_enforce_sig, "restore-enforce.bin.p7s");
 EMBED(restore_complain, "restore-complain.bin");
@@ -151,6 +155,8 @@ static struct signed_blob policy(const char *id)
 		P("v1010", v1010, v1010_sig),
 		P("v1020", v1020, v1020_sig),
 		P("v1030", v1030, v1030_sub_sig),
+		P("v1040", v1040, v1040_attrs_sig),
+		P("v1041", v1041, v1041_sha384_sig),
 		P("restore-enforce", restore_enforce, restore_enforce_sig),
 		P("restore-complain", restore_complain, restore_complain_sig),
 		P("restore-off", restore_off, restore_off_sig),
@@ -2410,6 +2416,45 @@ TEST(keyring_sub_ca_key)
 	expect_measured(&l0, &after);
 	expect_enforced(&after);
 	keyctl_unlink(sub, kr);
+	nl_close(&nl);
+}
+
+/*
+ * Signatures with signed attributes (what is signed is their digest) and
+ * with SHA-384: the kernel takes the blob's SHA-256 from the signature
+ * check only for SHA-256 without attributes and hashes the blob itself for
+ * these.  Either way the active policy's digest is the blob's SHA-256, and
+ * the blob tampered with is refused.
+ */
+TEST(signature_shapes)
+{
+	static const char *const ids[] = { "v1040", "v1041" };
+	struct reply before, after;
+	struct nl nl;
+	size_t i;
+	int ret;
+
+	NL_OPEN(&nl);
+	ASSERT_EQ(0, nl_status(&nl, &before));
+	if (before.u[CORDON_A_POLICY_VERSION] >= version_of(BLOB(v1040)))
+		SKIP(return, "version %llu is active already: policy_test runs once per boot",
+		     (unsigned long long)before.u[CORDON_A_POLICY_VERSION]);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct signed_blob p = policy(ids[i]), bad = p;
+		unsigned char *t = dup_blob(p.blob);
+
+		ASSERT_NE(NULL, t);
+		t[offsetof(struct cordon_policy_header, name)] ^= 0x20;
+		bad.blob.data = t;
+		ret = nl_load(&nl, bad);
+		free(t);
+		EXPECT_EQ(-EKEYREJECTED, ret)
+			TH_LOG("%s tampered with: %s (%s)", ids[i], errname(ret), nl.ext);
+		ret = nl_load(&nl, p);
+		ASSERT_EQ(0, ret) TH_LOG("load %s: %s (%s)", ids[i], errname(ret), nl.ext);
+		ASSERT_EQ(0, nl_status(&nl, &after));
+		expect_active(&after, p.blob);
+	}
 	nl_close(&nl);
 }
 

@@ -25,9 +25,9 @@
  * turns an allowed mount into a denied one and the reverse.
  *
  * Versions must rise: the tests run in file order in one boot and each load
- * uses the next version (v1000, v1010, v1020, v1030, then the restore policy
- * v1999, which is policy/default.cpol with the boot mode as its mode, so
- * that the tests running after this one see the built-in default's
+ * uses the next version (v1000, v1010, v1020, v1030, v1040, v1041, then the
+ * restore policy v1999, which is policy/default.cpol with the boot mode as
+ * its mode, so that the tests running after this one see the built-in default's
  * behaviour again).  cordon.mode= is the mode of the built-in default
  * profile only: a loaded policy's profiles enforce (or not) by their own
  * mode, in every boot mode.  Rejected loads never change the

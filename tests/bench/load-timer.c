@@ -2,7 +2,13 @@
 /*
  * load-timer - time policy loads in the guest (benchmarks only)
  *
- *   load-timer LABEL BLOB...     (each BLOB with BLOB.p7s next to it)
+ *   load-timer [--ticket KEY CERT] LABEL BLOB...
+ *				(each BLOB with BLOB.p7s next to it)
+ *
+ * With --ticket each load carries a verifier ticket for the kernel's
+ * current challenge and the blob, signed with KEY (a verifier key of the
+ * kernel's .cordon_verifier keyring, CERT its certificate) before the
+ * timed round trip.
  *
  * Loads the blobs in order (their versions must increase) and prints the
  * time of each netlink round trip: the load gate, signature verification,
@@ -27,6 +33,8 @@
 #include <openssl/sha.h>
 
 #include <cordon/nl.h>
+#include <cordon/sign.h>
+#include <cordon/ticket.h>
 #include <linux/cordon.h>
 
 /* the kernel's account of one load (see its log line in policy.c) */
@@ -139,12 +147,33 @@ static double median(const struct load_cost *c, int n, int col)
 	return v[n / 2];
 }
 
+/* a ticket for the kernel's current challenge and @blob, signed */
+static int make_ticket(struct cordon_nl *nl, const void *blob, size_t len,
+		       const char *key, const char *cert,
+		       struct cordon_ticket *t, unsigned char **sig,
+		       size_t *siglen, char *err, size_t errlen)
+{
+	struct cordon_ticket_info info = { .flags = CORDON_TICKET_F_LOCAL };
+	int ret;
+
+	ret = cordon_nl_challenge(nl, info.challenge, err, errlen);
+	if (!ret)
+		ret = cordon_ticket_sha256(blob, len, info.policy_digest);
+	if (!ret)
+		ret = cordon_ticket_encode(&info, t, err, errlen);
+	if (!ret)
+		ret = cordon_sign_buf(t, sizeof(*t), key, cert, sig, siglen,
+				      err, errlen);
+	return ret;
+}
+
 int main(int argc, char *argv[])
 {
 	static const char *const step[T_NR] = {
 		"round trip", "ticket", "signature", "parse", "digest", "swap",
 		"kernel",
 	};
+	const char *tkey = NULL, *tcert = NULL;
 	struct load_cost cost[256];
 	struct cordon_nl *nl;
 	char err[512], sigpath[4096];
@@ -152,8 +181,14 @@ int main(int argc, char *argv[])
 	size_t blen = 0;
 	int n = 0;
 
+	if (argc > 3 && !strcmp(argv[1], "--ticket")) {
+		tkey = argv[2];
+		tcert = argv[3];
+		argv += 3;
+		argc -= 3;
+	}
 	if (argc < 3 || argc - 2 > 256) {
-		fprintf(stderr, "usage: %s LABEL BLOB...\n", argv[0]);
+		fprintf(stderr, "usage: load-timer [--ticket KEY CERT] LABEL BLOB...\n");
 		return 2;
 	}
 	if (cordon_nl_open(&nl, err, sizeof(err))) {
@@ -162,6 +197,9 @@ int main(int argc, char *argv[])
 	}
 	for (int i = 2; i < argc; i++) {
 		const struct cordon_policy_header *h;
+		struct cordon_nl_ticket nt, *ntp = NULL;
+		unsigned char *tsig = NULL;
+		struct cordon_ticket t;
 		char name[CORDON_NAME_MAX];
 		unsigned long long version;
 		struct timespec t0, t1;
@@ -181,11 +219,24 @@ int main(int argc, char *argv[])
 		name[sizeof(name) - 1] = '\0';
 		version = le64toh(h->version);
 		blen = len;
+		if (tkey) {
+			if (make_ticket(nl, blob, len, tkey, tcert, &t, &tsig,
+					&nt.siglen, err, sizeof(err))) {
+				fprintf(stderr, "load-timer: ticket: %s\n", err);
+				return 1;
+			}
+			nt.ticket = &t;
+			nt.len = sizeof(t);
+			nt.sig = tsig;
+			ntp = &nt;
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		ret = cordon_nl_load(nl, blob, len, sig, siglen, err, sizeof(err));
+		ret = cordon_nl_load_ticket(nl, blob, len, sig, siglen, ntp, err,
+					    sizeof(err));
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		free(blob);
 		free(sig);
+		free(tsig);
 		if (ret) {
 			fprintf(stderr, "load-timer: %s: %s\n", argv[i], err);
 			return 1;

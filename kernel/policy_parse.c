@@ -217,11 +217,72 @@ static int cordon_parse_mount_rules(struct cordon_parse *ps,
 	return 0;
 }
 
-static bool cordon_device_rule_same(const struct cordon_device_rule *a,
-				    const struct cordon_device_rule *b)
+/*
+ * A rule or a selector while they are sorted, to find duplicates: a name
+ * selector's name as two big-endian words of its first 16 bytes (the rest
+ * is compared in @sel), a namespace selector's namespaces or a device
+ * rule's profile and device as two words (and no @sel), so that most
+ * comparisons are of two integers.  Names are NUL-padded: comparing the
+ * whole fields byte by byte orders them as strcmp() does.
+ */
+struct cordon_sort_key {
+	u64 hi;
+	u64 lo;
+	const struct cordon_policy_selector *sel;
+};
+
+static u64 cordon_be64_bytes(const char *s)
 {
-	return a->type == b->type && a->major == b->major &&
-	       a->minor == b->minor;
+	u64 v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | (u8)s[i];
+	return v;
+}
+
+static int cordon_cmp_sort_key(const struct cordon_sort_key *x,
+			       const struct cordon_sort_key *y)
+{
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->sel ? memcmp(x->sel->name + 16, y->sel->name + 16,
+			       sizeof(x->sel->name) - 16) : 0;
+}
+
+/*
+ * Sort @n keys (bottom-up merge sort into @tmp and back: at most n log n
+ * comparisons, made inline, where the library's sort() calls a function
+ * for each and swaps the elements in place).
+ *
+ * Return: the sorted keys, @keys or @tmp.
+ */
+static struct cordon_sort_key *
+cordon_sort_keys(struct cordon_sort_key *keys, struct cordon_sort_key *tmp,
+		 unsigned int n)
+{
+	struct cordon_sort_key *src = keys, *dst = tmp, *t;
+	unsigned int width, lo, mid, hi, i, j, o;
+
+	for (width = 1; width < n; width *= 2) {
+		for (lo = 0; lo < n; lo += 2 * width) {
+			mid = lo + width < n ? lo + width : n;
+			hi = mid + width < n ? mid + width : n;
+			for (i = lo, j = mid, o = lo; o < hi; o++)
+				if (j >= hi ||
+				    (i < mid &&
+				     cordon_cmp_sort_key(&src[i], &src[j]) <= 0))
+					dst[o] = src[i++];
+				else
+					dst[o] = src[j++];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	return src;
 }
 
 static int cordon_check_device_rule(struct cordon_parse *ps,
@@ -249,18 +310,16 @@ static int cordon_check_device_rule(struct cordon_parse *ps,
 	return 0;
 }
 
-/*
- * group the device rules by profile (a profile has few: duplicates are
- * found by comparing each with its profile's earlier rules)
- */
+/* group the device rules by profile; no two for one device in a profile */
 static int cordon_parse_device_rules(struct cordon_parse *ps,
 				     const struct cordon_policy_device_rule *in,
 				     unsigned int n)
 {
+	struct cordon_sort_key *keys, *sorted;
 	struct cordon_policy *p = ps->p;
 	unsigned int *next;
-	unsigned int i, j, start;
-	int ret;
+	unsigned int i, start;
+	int ret = 0;
 
 	for (i = 0; i < n; i++) {
 		ret = cordon_check_device_rule(ps, &in[i]);
@@ -278,91 +337,35 @@ static int cordon_parse_device_rules(struct cordon_parse *ps,
 	}
 	for (i = 0; i < n; i++) {
 		unsigned int prof = le16_to_cpu(in[i].profile);
-		struct cordon_device_rule *r = &p->device_rules[next[prof]];
-		const struct cordon_device_rule *first =
-			p->profiles[prof].device_rules;
+		struct cordon_device_rule *r = &p->device_rules[next[prof]++];
 
 		r->type = in[i].type;
 		r->access = in[i].access;
 		r->major = le32_to_cpu(in[i].major);
 		r->minor = le32_to_cpu(in[i].minor);
-		for (j = 0; first + j < r; j++)
-			if (cordon_device_rule_same(&first[j], r)) {
-				kfree(next);
-				return cordon_refuse(ps, -ENOTUNIQ,
-						     "two device rules for one device");
-			}
-		next[prof]++;
 	}
 	kfree(next);
-	return 0;
-}
-
-/*
- * A selector while the selectors are sorted: a name selector's name as two
- * big-endian words of its first 16 bytes (the rest is compared in @sel), a
- * namespace selector's namespaces as two words (and no @sel), so that most
- * comparisons are of two integers.  Names are NUL-padded: comparing the
- * whole fields byte by byte orders them as strcmp() does.
- */
-struct cordon_sel_key {
-	u64 hi;
-	u64 lo;
-	const struct cordon_policy_selector *sel;
-};
-
-static u64 cordon_be64_bytes(const char *s)
-{
-	u64 v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | (u8)s[i];
-	return v;
-}
-
-static int cordon_cmp_sel_key(const struct cordon_sel_key *x,
-			      const struct cordon_sel_key *y)
-{
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return x->sel ? memcmp(x->sel->name + 16, y->sel->name + 16,
-			       sizeof(x->sel->name) - 16) : 0;
-}
-
-/*
- * Sort @n keys (bottom-up merge sort into @tmp and back: n log n
- * comparisons at most, made inline, where the library's heapsort makes
- * twice as many through a function pointer and swaps elements).
- *
- * Return: the sorted keys, @keys or @tmp.
- */
-static struct cordon_sel_key *cordon_sort_keys(struct cordon_sel_key *keys,
-					       struct cordon_sel_key *tmp,
-					       unsigned int n)
-{
-	struct cordon_sel_key *src = keys, *dst = tmp, *t;
-	unsigned int width, lo, mid, hi, i, j, o;
-
-	for (width = 1; width < n; width *= 2) {
-		for (lo = 0; lo < n; lo += 2 * width) {
-			mid = lo + width < n ? lo + width : n;
-			hi = mid + width < n ? mid + width : n;
-			for (i = lo, j = mid, o = lo; o < hi; o++)
-				if (j >= hi ||
-				    (i < mid &&
-				     cordon_cmp_sel_key(&src[i], &src[j]) <= 0))
-					dst[o] = src[i++];
-				else
-					dst[o] = src[j++];
-		}
-		t = src;
-		src = dst;
-		dst = t;
+	if (n < 2)
+		return 0;
+	/* (profile, type, major, minor) sorted: duplicates are neighbours */
+	keys = kvmalloc_array(n, 2 * sizeof(*keys), GFP_KERNEL);
+	if (!keys)
+		return cordon_refuse(ps, -ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		keys[i].hi = (u64)le16_to_cpu(in[i].profile) << 40 |
+			     (u64)in[i].type << 32 | le32_to_cpu(in[i].major);
+		keys[i].lo = le32_to_cpu(in[i].minor);
+		keys[i].sel = NULL;
 	}
-	return src;
+	sorted = cordon_sort_keys(keys, keys + n, n);
+	for (i = 1; i < n; i++)
+		if (!cordon_cmp_sort_key(&sorted[i - 1], &sorted[i])) {
+			ret = cordon_refuse(ps, -ENOTUNIQ,
+					    "two device rules for one device");
+			break;
+		}
+	kvfree(keys);
+	return ret;
 }
 
 /*
@@ -371,8 +374,8 @@ static struct cordon_sel_key *cordon_sort_keys(struct cordon_sel_key *keys,
  * selectors' keys, @tmp room for as many.
  */
 static int cordon_parse_name_sels(struct cordon_parse *ps,
-				  struct cordon_sel_key *keys,
-				  struct cordon_sel_key *tmp, char *names)
+				  struct cordon_sort_key *keys,
+				  struct cordon_sort_key *tmp, char *names)
 {
 	struct cordon_policy *p = ps->p;
 	const struct cordon_policy_selector *s;
@@ -382,7 +385,7 @@ static int cordon_parse_name_sels(struct cordon_parse *ps,
 	for (i = 0; i < p->nr_name_sel; i++) {
 		size_t len;
 
-		if (i && !cordon_cmp_sel_key(&keys[i - 1], &keys[i]))
+		if (i && !cordon_cmp_sort_key(&keys[i - 1], &keys[i]))
 			return cordon_refuse(ps, -ENOTUNIQ,
 					     "two selectors for one name");
 		s = keys[i].sel;
@@ -397,8 +400,8 @@ static int cordon_parse_name_sels(struct cordon_parse *ps,
 
 /* namespace selectors keep the policy's order: duplicates in sorted keys */
 static int cordon_parse_ns_dups(struct cordon_parse *ps,
-				struct cordon_sel_key *keys,
-				struct cordon_sel_key *tmp)
+				struct cordon_sort_key *keys,
+				struct cordon_sort_key *tmp)
 {
 	struct cordon_policy *p = ps->p;
 	unsigned int i;
@@ -410,7 +413,7 @@ static int cordon_parse_ns_dups(struct cordon_parse *ps,
 	}
 	keys = cordon_sort_keys(keys, tmp, p->nr_ns_sel);
 	for (i = 1; i < p->nr_ns_sel; i++)
-		if (!cordon_cmp_sel_key(&keys[i - 1], &keys[i]))
+		if (!cordon_cmp_sort_key(&keys[i - 1], &keys[i]))
 			return cordon_refuse(ps, -ENOTUNIQ,
 					     "two selectors for one namespace set");
 	return 0;
@@ -423,7 +426,7 @@ static int cordon_parse_selectors(struct cordon_parse *ps,
 {
 	unsigned int nr_keys = (nr_name > nr_ns ? nr_name : nr_ns) ?: 1;
 	struct cordon_policy *p = ps->p;
-	struct cordon_sel_key *keys;
+	struct cordon_sort_key *keys;
 	unsigned int i;
 	int ret = 0;
 
@@ -447,7 +450,7 @@ static int cordon_parse_selectors(struct cordon_parse *ps,
 			goto out;
 		}
 		if (kind == CORDON_SELECT_NAME) {
-			struct cordon_sel_key *k = &keys[p->nr_name_sel++];
+			struct cordon_sort_key *k = &keys[p->nr_name_sel++];
 
 			if (!cordon_name_ok(s->name, sizeof(s->name), false)) {
 				ret = cordon_refuse(ps, -EINVAL,
@@ -940,10 +943,32 @@ static void cordon_parse_test_names(struct kunit *test)
 		}
 }
 
+/* one device, one rule per profile: access does not tell rules apart */
+static void cordon_parse_test_devices(struct kunit *test)
+{
+	struct cordon_test_blob *b =
+		kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	cordon_test_blob_init(b);
+	b->dev[1] = b->dev[0];
+	b->dev[1].profile = cpu_to_le16(1);
+	KUNIT_EXPECT_EQ(test, cordon_test_parse(b, sizeof(*b)), 0);
+	b->dev[1].profile = cpu_to_le16(0);
+	b->dev[1].minor = cpu_to_le32(0);
+	KUNIT_EXPECT_EQ(test, cordon_test_parse(b, sizeof(*b)), 0);
+	b->dev[1] = b->dev[0];
+	b->dev[1].access = CORDON_DEV_READ | CORDON_DEV_WRITE;
+	KUNIT_EXPECT_EQ(test, cordon_test_parse(b, sizeof(*b)), -ENOTUNIQ);
+	b->dev[1].type = CORDON_DEV_CHAR;
+	KUNIT_EXPECT_EQ(test, cordon_test_parse(b, sizeof(*b)), 0);
+}
+
 static struct kunit_case cordon_policy_parse_test_cases[] = {
 	KUNIT_CASE(cordon_parse_test_good),
 	KUNIT_CASE(cordon_parse_test_bad),
 	KUNIT_CASE(cordon_parse_test_names),
+	KUNIT_CASE(cordon_parse_test_devices),
 	{}
 };
 

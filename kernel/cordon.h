@@ -412,7 +412,7 @@ int cordon_container_bind(struct pid *pid, const char *name,
  *
  * Return: cordon's part of @task's security blob.
  */
-static inline struct cordon_task_security *
+static __always_inline struct cordon_task_security *
 cordon_task(const struct task_struct *task)
 {
 	return task->security + cordon_blob_sizes.lbs_task;
@@ -424,7 +424,8 @@ cordon_task(const struct task_struct *task)
  *
  * Return: cordon's part of @cred's security blob.
  */
-static inline struct cordon_cred_security *cordon_cred(const struct cred *cred)
+static __always_inline struct cordon_cred_security *
+cordon_cred(const struct cred *cred)
 {
 	return cred->security + cordon_blob_sizes.lbs_cred;
 }
@@ -435,7 +436,8 @@ static inline struct cordon_cred_security *cordon_cred(const struct cred *cred)
  *
  * Return: cordon's part of @file's security blob.
  */
-static inline struct cordon_file_security *cordon_file(const struct file *file)
+static __always_inline struct cordon_file_security *
+cordon_file(const struct file *file)
 {
 	return file->f_security + cordon_blob_sizes.lbs_file;
 }
@@ -522,8 +524,9 @@ void cordon_owner_set(struct cordon_owner *owner,
  *
  * Return: true if the object belongs to @tag's container.
  */
-static inline bool cordon_owner_within(const struct cordon_owner *owner,
-				       const struct cordon_tag *tag)
+static __always_inline bool
+cordon_owner_within(const struct cordon_owner *owner,
+		    const struct cordon_tag *tag)
 {
 	if (!tag)
 		return true;
@@ -624,7 +627,7 @@ static inline void cordon_key_init(void)
  *
  * Return: true if @tag is armed.
  */
-static inline bool cordon_tag_armed(const struct cordon_tag *tag)
+static __always_inline bool cordon_tag_armed(const struct cordon_tag *tag)
 {
 	if (likely(tag->armed))
 		return true;
@@ -644,7 +647,7 @@ static inline bool cordon_tag_armed(const struct cordon_tag *tag)
  * Return: the profile of @tag when it is armed and its profile is not off,
  * NULL otherwise.
  */
-static inline const struct cordon_profile *
+static __always_inline const struct cordon_profile *
 cordon_tag_profile(const struct cordon_tag *tag)
 {
 	const struct cordon_profile *profile;

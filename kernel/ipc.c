@@ -44,12 +44,14 @@
 /* ipc/mqueue.c keeps its magic to itself */
 #define MQUEUE_MAGIC 0x19800202
 
-static struct cordon_ipc_security *ipc_blob(const struct kern_ipc_perm *perm)
+static __always_inline struct cordon_ipc_security *
+ipc_blob(const struct kern_ipc_perm *perm)
 {
 	return perm->security + cordon_blob_sizes.lbs_ipc;
 }
 
-static struct cordon_owner *ipc_owner(const struct kern_ipc_perm *perm)
+static __always_inline struct cordon_owner *
+ipc_owner(const struct kern_ipc_perm *perm)
 {
 	return &ipc_blob(perm)->owner;
 }
@@ -105,18 +107,13 @@ static bool sysv_allowed(const struct cordon_tag *tag,
 	       (profile->ipc_cross & ipc_blob(perm)->mech);
 }
 
-/*
- * A container task uses a SysV object: its own container's objects are
- * allowed before the profile is looked up.
- */
+/* a container task uses another container's or the host's SysV object */
 static noinline int check_sysv_ctr(const struct cordon_tag *tag,
 				   struct kern_ipc_perm *perm, const char *op)
 {
 	const struct cordon_profile *profile;
 	int err = 0;
 
-	if (cordon_owner_within(ipc_owner(perm), tag))
-		return 0;
 	rcu_read_lock();
 	profile = cordon_tag_profile(tag);
 	if (profile && !sysv_allowed(tag, profile, perm))
@@ -126,12 +123,16 @@ static noinline int check_sysv_ctr(const struct cordon_tag *tag,
 	return err;
 }
 
-/* host tasks use every object */
-static int check_sysv(struct kern_ipc_perm *perm, const char *op)
+/*
+ * host tasks use every object, a container task its own container's
+ * before the profile is looked up
+ */
+static __always_inline int check_sysv(struct kern_ipc_perm *perm,
+				      const char *op)
 {
 	const struct cordon_tag *tag = cordon_current_tag();
 
-	if (likely(!tag))
+	if (likely(cordon_owner_within(ipc_owner(perm), tag)))
 		return 0;
 	return check_sysv_ctr(tag, perm, op);
 }

@@ -645,7 +645,9 @@ static struct nlmsghdr *build_tag(struct nl *nl, void *buf, size_t room,
  * A container: a child that makes a mount and a pid namespace, and its
  * child (forked after the unshare: the first process of the pid namespace,
  * in the container).  cordon sees a task's new namespaces at its next
- * hook: the grandchild signals itself (kill(pid, 0)) before it reports.
+ * hook that asks for its identity: the grandchild opens a directory (every
+ * open does; a signal to itself or a read of a pipe need not) before it
+ * reports.
  * Returns the grandchild's pid; *holder is the child (kill the grandchild,
  * reap both).
  */
@@ -675,7 +677,7 @@ static pid_t container_start(pid_t *holder)
 		if (g == 0) {
 			close(p[1]);
 			close(q[0]);
-			kill(getpid(), 0);
+			close(open("/", O_RDONLY | O_DIRECTORY));
 			if (write(q[1], "x", 1) != 1)
 				_exit(1);
 			close(q[1]);

@@ -310,23 +310,27 @@ static bool task_own_mnt_ns(struct task_struct *task)
  *
  * A host process in a mount namespace of its own (a runtime's first
  * process before its pivot_root, as OCI createRuntime hooks see it) gets
- * the binding when it enters its container.
+ * the binding when it enters its container.  So does a process that
+ * entered other namespaces and has not been seen by cordon since (it has
+ * made no check that asks for its identity): the binding is for the
+ * container it is in now, which cordon learns at the process's next check,
+ * before it can execute anything; binding the container it left would be
+ * wrong.
  *
  * Return: 0, -ESRCH (no such process), -EINVAL (a host process in the
- * initial mount namespace), -EAGAIN
- * (the process entered other namespaces and has not been seen by cordon
- * since, or its identity could not be allocated), -ENOENT (no such profile
- * in the active policy), -EPERM (a nested container and a profile weaker
- * than its outer container's) or -ENOMEM.
+ * initial mount namespace), -ENOENT (no such profile in the active
+ * policy), -EPERM (a nested container and a profile weaker than its outer
+ * container's) or -ENOMEM.
  */
 int cordon_container_bind(struct pid *pid, const char *name,
 			  const char *profile, bool arm)
 {
 	struct task_struct *task, *pending = NULL;
+	const struct cordon_tag *tag, *outer;
 	struct cordon_container *c = NULL;
 	const struct cordon_profile *p;
-	const struct cordon_tag *tag;
 	struct cordon_binding *b;
+	bool stale;
 	int ret = 0;
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
@@ -344,21 +348,23 @@ int cordon_container_bind(struct pid *pid, const char *name,
 		tag = cordon_task_tag(task);
 		p = profile[0] ? cordon_profile_find(cordon_policy(), profile) :
 				 NULL;
-		if (task_stale(task, tag))
-			/* binding the container it left would be wrong */
-			ret = -EAGAIN;
-		else if (!tag && !task_own_mnt_ns(task))
+		stale = task_stale(task, tag);
+		/* the container the task will be found in is nested in @tag's */
+		outer = stale ? tag : tag ? tag->outer : NULL;
+		if (stale && outer == &cordon_orphan_tag)
+			outer = NULL;
+		if (!tag && !stale && !task_own_mnt_ns(task))
 			ret = -EINVAL;
 		else if (profile[0] && !p)
 			ret = -ENOENT;
-		else if (p && tag && tag->outer &&
-			 cordon_profile_weaker(p, cordon_profile_of(tag->outer)))
+		else if (p && outer &&
+			 cordon_profile_weaker(p, cordon_profile_of(outer)))
 			/*
 			 * a nested container may not shed the restrictions
 			 * of the container it was entered from
 			 */
 			ret = -EPERM;
-		else if (tag)
+		else if (tag && !stale)
 			c = tag->container;
 		else
 			pending = get_task_struct(task);
@@ -372,9 +378,10 @@ int cordon_container_bind(struct pid *pid, const char *name,
 	}
 	if (pending) {
 		/*
-		 * Still a host task, in a mount namespace of its own: a
-		 * runtime binding before pivot_root.  The task applies the
-		 * binding when it enters its container.
+		 * Still a host task, in a mount namespace of its own (a
+		 * runtime binding before pivot_root), or a task not seen
+		 * since it entered namespaces: the task applies the binding
+		 * when it enters its container.
 		 */
 		kfree(xchg(&cordon_task(pending)->pending, b));
 		put_task_struct(pending);
@@ -657,6 +664,12 @@ static noinline const struct cordon_tag *task_refresh_slow(gfp_t gfp)
 		return tag;
 	if (tag && (cordon_ns_ids_same_key(&tag->ns, &ids) ||
 		    tag->depth >= CORDON_MAX_DEPTH)) {
+		/*
+		 * a binding requested while the task was elsewhere, unseen,
+		 * was for that other container
+		 */
+		if (unlikely(READ_ONCE(blob->pending)))
+			kfree(xchg(&blob->pending, NULL));
 		task_seen(blob);
 		return tag;
 	}

@@ -288,8 +288,6 @@ static int cordon_nl_tag(struct sk_buff *skb, struct genl_info *info)
 		set_reason(info, "no such profile in the active policy");
 	else if (ret == -EPERM)
 		set_reason(info, "the profile is weaker than the outer container's");
-	else if (ret == -EAGAIN)
-		set_reason(info, "the process changed namespaces since it was last seen; retry");
 	return ret;
 }
 

@@ -672,6 +672,64 @@ TEST(binding_before_pivot_root_applies_on_entry)
 }
 
 /*
+ * A task that entered namespaces and has since made no check that asks
+ * cordon for its identity (it only wrote and read pipes) is unknown to
+ * cordon: a tag request for it binds the container it is in now, when the
+ * task is next seen, not the one it left (nor does it fail).
+ */
+TEST(unseen_task_bound_when_seen)
+{
+	int ready[2], go[2], res[2], pidp[2], st;
+	char attr[512], v[64], cmd[160];
+	pid_t child, inner = 0;
+
+	if (!cordon_expected_active())
+		SKIP(return, "cordon is not active in this boot");
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(res));
+	ASSERT_EQ(0, pipe(pidp));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		pid_t pid;
+
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+			_exit(1);
+		pid = fork();
+		if (pid == 0) {
+			char c;
+
+			/* pipes only: nothing asks for its identity */
+			if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+				_exit(2);
+			memset(attr, 0, sizeof(attr));
+			read_attr(attr, sizeof(attr));
+			if (write(res[1], attr, sizeof(attr)) != sizeof(attr))
+				_exit(3);
+			_exit(0);
+		}
+		if (pid < 0 || write(pidp[1], &pid, sizeof(pid)) != sizeof(pid))
+			_exit(4);
+		waitpid(pid, &st, 0);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 5);
+	}
+	ASSERT_EQ((ssize_t)sizeof(inner), read(pidp[0], &inner, sizeof(inner)));
+	ASSERT_EQ(1, read(ready[0], v, 1));
+	snprintf(cmd, sizeof(cmd),
+		 "cordonctl tag --pid %d --name unseen-bound --no-arm >/dev/null",
+		 inner);
+	EXPECT_EQ(0, system(cmd));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ((ssize_t)sizeof(attr), read(res[0], attr, sizeof(attr)));
+	ASSERT_EQ(child, waitpid(child, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	TH_LOG("seen: %s", attr);
+	EXPECT_STREQ("unseen-bound", attr_field(attr, "name=", v, sizeof(v)));
+	EXPECT_STREQ("1", attr_field(attr, "depth=", v, sizeof(v)));
+}
+
+/*
  * A container bound by a tag request is armed from then on, without an
  * exec: a task that never executes (a clone-only sandbox, a restored
  * process) cannot stay in its setup window once its runtime bound it.

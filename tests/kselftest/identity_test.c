@@ -671,6 +671,64 @@ TEST(binding_before_pivot_root_applies_on_entry)
 	EXPECT_STREQ("no", attr_field(attr[1], "armed=", v, sizeof(v)));
 }
 
+/* the pipes a container task and the test talk over */
+struct ctr_pipes {
+	int ready[2], go[2], res[2];
+	const char *cur;	/* core_pattern as it was */
+	ssize_t curlen;
+};
+
+/*
+ * A container's first task: a child unshares a pid and a mount namespace
+ * and forks the task, the first of its pid namespace, which runs @fn.
+ * Returns the child (reap it, its status is the task's), *inner the task's
+ * pid as the caller's namespaces see it.
+ */
+static pid_t start_in_pidns(int (*fn)(struct ctr_pipes *), struct ctr_pipes *p,
+			    pid_t *inner)
+{
+	int pidp[2], st;
+	pid_t child, pid;
+
+	if (pipe(pidp))
+		return -1;
+	child = fork();
+	if (child == 0) {
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+			_exit(1);
+		pid = fork();
+		if (pid == 0)
+			_exit(fn(p));
+		if (pid < 0 || write(pidp[1], &pid, sizeof(pid)) != sizeof(pid))
+			_exit(4);
+		waitpid(pid, &st, 0);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 5);
+	}
+	close(pidp[1]);
+	if (child > 0 &&
+	    read(pidp[0], inner, sizeof(*inner)) != sizeof(*inner))
+		*inner = -1;
+	close(pidp[0]);
+	return child;
+}
+
+static int make_pipes(struct ctr_pipes *p)
+{
+	return pipe(p->ready) || pipe(p->go) || pipe(p->res) ? -1 : 0;
+}
+
+/* pipes only until told to go: nothing asks for its identity */
+static int unseen_task(struct ctr_pipes *p)
+{
+	char attr[512], c;
+
+	if (write(p->ready[1], "r", 1) != 1 || read(p->go[0], &c, 1) != 1)
+		return 2;
+	memset(attr, 0, sizeof(attr));
+	read_attr(attr, sizeof(attr));
+	return write(p->res[1], attr, sizeof(attr)) == sizeof(attr) ? 0 : 3;
+}
+
 /*
  * A task that entered namespaces and has since made no check that asks
  * cordon for its identity (it only wrote and read pipes) is unknown to
@@ -679,49 +737,24 @@ TEST(binding_before_pivot_root_applies_on_entry)
  */
 TEST(unseen_task_bound_when_seen)
 {
-	int ready[2], go[2], res[2], pidp[2], st;
+	struct ctr_pipes p;
 	char attr[512], v[64], cmd[160];
 	pid_t child, inner = 0;
+	int st;
 
 	if (!cordon_expected_active())
 		SKIP(return, "cordon is not active in this boot");
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(go));
-	ASSERT_EQ(0, pipe(res));
-	ASSERT_EQ(0, pipe(pidp));
-	child = fork();
-	ASSERT_LE(0, child);
-	if (child == 0) {
-		pid_t pid;
-
-		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
-			_exit(1);
-		pid = fork();
-		if (pid == 0) {
-			char c;
-
-			/* pipes only: nothing asks for its identity */
-			if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
-				_exit(2);
-			memset(attr, 0, sizeof(attr));
-			read_attr(attr, sizeof(attr));
-			if (write(res[1], attr, sizeof(attr)) != sizeof(attr))
-				_exit(3);
-			_exit(0);
-		}
-		if (pid < 0 || write(pidp[1], &pid, sizeof(pid)) != sizeof(pid))
-			_exit(4);
-		waitpid(pid, &st, 0);
-		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 5);
-	}
-	ASSERT_EQ((ssize_t)sizeof(inner), read(pidp[0], &inner, sizeof(inner)));
-	ASSERT_EQ(1, read(ready[0], v, 1));
+	ASSERT_EQ(0, make_pipes(&p));
+	child = start_in_pidns(unseen_task, &p, &inner);
+	ASSERT_LT(0, child);
+	ASSERT_LT(0, inner);
+	ASSERT_EQ(1, read(p.ready[0], v, 1));
 	snprintf(cmd, sizeof(cmd),
 		 "cordonctl tag --pid %d --name unseen-bound --no-arm >/dev/null",
 		 inner);
 	EXPECT_EQ(0, system(cmd));
-	ASSERT_EQ(1, write(go[1], "g", 1));
-	ASSERT_EQ((ssize_t)sizeof(attr), read(res[0], attr, sizeof(attr)));
+	ASSERT_EQ(1, write(p.go[1], "g", 1));
+	ASSERT_EQ((ssize_t)sizeof(attr), read(p.res[0], attr, sizeof(attr)));
 	ASSERT_EQ(child, waitpid(child, &st, 0));
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	TH_LOG("seen: %s", attr);
@@ -734,64 +767,50 @@ TEST(unseen_task_bound_when_seen)
  * exec: a task that never executes (a clone-only sandbox, a restored
  * process) cannot stay in its setup window once its runtime bound it.
  */
+/* the setup window leaves a descriptor open; then bound, and armed */
+static int bound_task(struct ctr_pipes *p)
+{
+	char attr[2][512], c;
+	int fd, early, err;
+
+	memset(attr, 0, sizeof(attr));
+	read_attr(attr[0], sizeof(attr[0]));
+	early = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+	if (write(p->ready[1], "r", 1) != 1 || read(p->go[0], &c, 1) != 1)
+		return 2;
+	/* bound and armed: the early descriptor is judged */
+	err = early < 0 || write(early, p->cur, p->curlen) == p->curlen ?
+	      0 : errno;
+	if (early < 0 || write(p->res[1], &err, sizeof(err)) != sizeof(err))
+		return 6;
+	read_attr(attr[1], sizeof(attr[1]));
+	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+	err = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	if (write(p->res[1], attr, sizeof(attr)) != sizeof(attr) ||
+	    write(p->res[1], &err, sizeof(err)) != sizeof(err))
+		return 3;
+	return 0;
+}
+
 TEST(bound_container_is_armed_without_exec)
 {
-	int ready[2], go[2], res[2], pidp[2], st;
+	struct ctr_pipes p;
 	char attr[2][512], v[16], name[64], cmd[128], cur[256];
 	pid_t child, inner = 0;
-	int err = 0, pidfd, early_err = 0;
-	ssize_t curlen;
+	int err = 0, pidfd, early_err = 0, st;
 
 	if (!cordon_expected_active())
 		SKIP(return, "cordon is not active in this boot");
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(go));
-	ASSERT_EQ(0, pipe(res));
-	ASSERT_EQ(0, pipe(pidp));
-	curlen = read_file("/proc/sys/kernel/core_pattern", cur, sizeof(cur));
-	ASSERT_LT(0, curlen);
-	child = fork();
-	ASSERT_LE(0, child);
-	if (child == 0) {
-		pid_t pid;
-
-		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
-			_exit(1);
-		pid = fork();
-		if (pid == 0) {
-			char c;
-			int fd, early;
-
-			/* the setup window; a descriptor it leaves open */
-			memset(attr, 0, sizeof(attr));
-			read_attr(attr[0], sizeof(attr[0]));
-			early = open("/proc/sys/kernel/core_pattern", O_WRONLY);
-			if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
-				_exit(2);
-			/* bound and armed: the early descriptor is judged */
-			err = early < 0 || write(early, cur, curlen) == curlen ?
-			      0 : errno;
-			if (early < 0 ||
-			    write(res[1], &err, sizeof(err)) != sizeof(err))
-				_exit(6);
-			read_attr(attr[1], sizeof(attr[1]));
-			fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
-			err = fd < 0 ? errno : 0;
-			if (fd >= 0)
-				close(fd);
-			if (write(res[1], attr, sizeof(attr)) != sizeof(attr) ||
-			    write(res[1], &err, sizeof(err)) != sizeof(err))
-				_exit(3);
-			_exit(0);
-		}
-		if (pid < 0 || write(pidp[1], &pid, sizeof(pid)) != sizeof(pid))
-			_exit(4);
-		waitpid(pid, &st, 0);
-		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 5);
-	}
-	/* the pid on a pipe of its own: the container task writes on ready */
-	ASSERT_EQ((ssize_t)sizeof(inner), read(pidp[0], &inner, sizeof(inner)));
-	ASSERT_EQ(1, read(ready[0], v, 1));
+	ASSERT_EQ(0, make_pipes(&p));
+	p.curlen = read_file("/proc/sys/kernel/core_pattern", cur, sizeof(cur));
+	p.cur = cur;
+	ASSERT_LT(0, p.curlen);
+	child = start_in_pidns(bound_task, &p, &inner);
+	ASSERT_LT(0, child);
+	ASSERT_LT(0, inner);
+	ASSERT_EQ(1, read(p.ready[0], v, 1));
 	/* a descriptor that is not a pidfd names no process */
 	EXPECT_NE(0, system("cordonctl tag --pidfd 0 --name not-a-pidfd </dev/null 2>/dev/null"));
 	/* by pidfd, as a runtime's hook would */
@@ -803,11 +822,11 @@ TEST(bound_container_is_armed_without_exec)
 		 "cordonctl tag --pidfd %d --name bound-unexecuted >/dev/null", pidfd);
 	EXPECT_EQ(0, system(cmd));
 	close(pidfd);
-	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(1, write(p.go[1], "g", 1));
 	ASSERT_EQ((ssize_t)sizeof(early_err),
-		  read(res[0], &early_err, sizeof(early_err)));
-	ASSERT_EQ((ssize_t)sizeof(attr), read(res[0], attr, sizeof(attr)));
-	ASSERT_EQ((ssize_t)sizeof(err), read(res[0], &err, sizeof(err)));
+		  read(p.res[0], &early_err, sizeof(early_err)));
+	ASSERT_EQ((ssize_t)sizeof(attr), read(p.res[0], attr, sizeof(attr)));
+	ASSERT_EQ((ssize_t)sizeof(err), read(p.res[0], &err, sizeof(err)));
 	ASSERT_EQ(child, waitpid(child, &st, 0));
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	TH_LOG("before: %s", attr[0]);

@@ -25,6 +25,7 @@
 
 #include "internal.h"
 #include "fuzz_common.h"
+#include "../unit/genl_reply.h"
 
 #define FAMILY 0x1234
 
@@ -183,24 +184,12 @@ static void nlseed_dgram(struct nlseed *s, const void *p, size_t n)
 static struct nlmsghdr *msg(void *buf, uint16_t type, uint16_t flags,
 			    uint8_t cmd)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = flags;
-	nlh->nlmsg_seq = 1;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = CORDON_GENL_VERSION;
-	return nlh;
+	return genl_reply_put(buf, type, cmd, flags);
 }
 
-/* nla_put_u64_64bit(): a PAD attribute first when the u64 is unaligned */
 static void put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
 {
-	if ((nlh->nlmsg_len + MNL_ATTR_HDRLEN) % 8)
-		mnl_attr_put(nlh, CORDON_A_PAD, 0, NULL);
-	mnl_attr_put_u64(nlh, type, v);
+	genl_put_u64(nlh, type, v);
 }
 
 static size_t ack(void *buf, int error, const char *text)

@@ -19,6 +19,7 @@
 #include <cordon/cordon.h>
 #include <cordon/nl.h>
 
+#include "genl_reply.h"
 #include "unit.h"
 
 #define FAMILY 0x1234
@@ -290,22 +291,12 @@ TEST(nl_parse_ack_done_and_truncated)
 
 static struct nlmsghdr *put_reply(void *buf, uint8_t cmd)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *genl;
-
-	nlh->nlmsg_type = FAMILY;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = cmd;
-	genl->version = CORDON_GENL_VERSION;
-	return nlh;
+	return genl_reply_put(buf, FAMILY, cmd, 0);
 }
 
-/* nla_put_u64_64bit(): a CORDON_A_PAD first if the value would be unaligned */
 static void put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
 {
-	if ((nlh->nlmsg_len + MNL_ATTR_HDRLEN) % 8)
-		mnl_attr_put(nlh, CORDON_A_PAD, 0, NULL);
-	mnl_attr_put_u64(nlh, type, v);
+	genl_put_u64(nlh, type, v);
 }
 
 TEST(nl_parse_status)

@@ -18,6 +18,7 @@
 #include <cordon/nl.h>
 
 #include "nl_internal.h"
+#include "genl_reply.h"
 #include "unit.h"
 
 #define FAMILY 0x1234
@@ -30,16 +31,7 @@ union msgbuf {
 static struct nlmsghdr *reply(union msgbuf *u, size_t off, uint8_t cmd,
 			      uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(u->b + off);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = FAMILY;
-	nlh->nlmsg_flags = flags;
-	nlh->nlmsg_seq = 1;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = CORDON_GENL_VERSION;
-	return nlh;
+	return genl_reply_put(u->b + off, FAMILY, cmd, flags);
 }
 
 static size_t put_ack(union msgbuf *u, size_t off, int error)

@@ -381,11 +381,28 @@ int cordon_container_bind(struct pid *pid, const char *name,
 		 * Still a host task, in a mount namespace of its own (a
 		 * runtime binding before pivot_root), or a task not seen
 		 * since it entered namespaces: the task applies the binding
-		 * when it enters its container.
+		 * when it enters its container.  If it has entered it since
+		 * the test above, and so will not look for a binding again,
+		 * the binding is applied here; whichever side takes it from
+		 * the task (both by atomic exchange, full barriers) applies
+		 * it.
 		 */
 		kfree(xchg(&cordon_task(pending)->pending, b));
+		b = NULL;
+		rcu_read_lock();
+		tag = rcu_dereference(cordon_task(pending)->tag);
+		if (tag && tag->container != &cordon_orphan_container &&
+		    !task_stale(pending, tag)) {
+			b = xchg(&cordon_task(pending)->pending, NULL);
+			c = tag->container;
+			if (b)
+				refcount_inc(&c->usage);
+		}
+		rcu_read_unlock();
 		put_task_struct(pending);
-		return 0;
+		if (!b)
+			return 0;
+		arm = b->arm;
 	}
 	container_set_binding(c, b, arm);
 	container_put(c);
@@ -688,8 +705,8 @@ static noinline const struct cordon_tag *task_refresh_slow(gfp_t gfp)
 		new = cordon_tag_get(&cordon_orphan_tag);
 	rcu_assign_pointer(blob->tag, new);
 	cred_follow(new);
-	if (unlikely(READ_ONCE(blob->pending)))
-		apply_pending(blob, new);
+	/* not tested first: the exchange orders it after the new tag */
+	apply_pending(blob, new);
 	return new;
 }
 

@@ -338,11 +338,11 @@ fi
 
 # The hook binds at createRuntime, before the container's first execve; a
 # container sharing the host's pid namespace has only unshared the others
-# then, and its root is still the host's (crun pivots after the hook):
-# the kernel sees a host task ("the process is not in a container", or
-# EAGAIN "has not been seen since"), so the hook fails and podman does not
-# start the container (XFAIL until the kernel can bind it; then the
-# unconfined run below uses --pid=host too).
+# then, and its root is still the host's (crun pivots after the hook): the
+# kernel keeps the binding in the task and applies it when the task enters
+# its container.  A kernel that refused it ("the process is not in a
+# container") made the hook fail and podman not start the container: XFAIL
+# (the unconfined run below then avoids --pid=host).
 pidhost=0
 if [ $image = 1 ] && [ $hook = 1 ] && [ $loaded = 1 ]; then
 	# the same hook through a wrapper that keeps its error message

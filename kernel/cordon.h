@@ -376,6 +376,7 @@ struct cordon_container {
 
 extern bool cordon_initialized;
 extern struct lsm_blob_sizes cordon_blob_sizes;
+extern const struct lsm_blob_sizes cordon_blob_wanted;
 
 struct audit_buffer;
 

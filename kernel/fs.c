@@ -19,21 +19,19 @@ static struct dentry *cordon_dir;
 
 /*
  * Bytes per object: what cordon adds to every task, credentials, file,
- * inode, superblock, SysV IPC object and key (its LSM blobs: the sizes
- * cordon_blob_sizes in lsm.c asks for, keep the two in step), and the size
+ * inode, superblock, SysV IPC object and key (its LSM blobs), and the size
  * of its own objects, a tag per task that entered a container and a
  * container per set of namespaces.
  */
 static void cordon_memory_show(struct seq_file *m)
 {
-	seq_printf(m, "memory: task %zu cred %zu file %zu inode %zu superblock %zu ipc %zu",
-		   sizeof(struct cordon_task_security),
-		   sizeof(struct cordon_cred_security),
-		   sizeof(struct cordon_file_security),
-		   sizeof(struct cordon_owner), sizeof(struct cordon_owner),
-		   sizeof(struct cordon_ipc_security));
+	const struct lsm_blob_sizes *b = &cordon_blob_wanted;
+
+	seq_printf(m, "memory: task %d cred %d file %d inode %d superblock %d ipc %d",
+		   b->lbs_task, b->lbs_cred, b->lbs_file, b->lbs_inode,
+		   b->lbs_superblock, b->lbs_ipc);
 #ifdef CORDON_HAVE_KEY_BLOB
-	seq_printf(m, " key %zu", sizeof(struct cordon_owner));
+	seq_printf(m, " key %d", b->lbs_key);
 #endif
 	seq_printf(m, " tag %zu container %zu\n", sizeof(struct cordon_tag),
 		   sizeof(struct cordon_container));

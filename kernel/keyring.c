@@ -108,7 +108,7 @@ static bool cordon_signed_parse(struct cordon_signed *s)
  * The digest the signature check computes is taken when it is the blob's
  * SHA-256 (see cordon_signed_parse()); otherwise (another digest
  * algorithm, signed attributes, a signature that does not parse, no
- * signature) the blob is hashed here.  Either way once per load.
+ * signature) the blob is hashed here, once per load.
  *
  * Context: process context; may sleep.
  * Return: the digest, SHA256_DIGEST_SIZE bytes in @s.

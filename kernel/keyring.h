@@ -8,6 +8,7 @@
 #ifndef _SECURITY_CORDON_KEYRING_H
 #define _SECURITY_CORDON_KEYRING_H
 
+#include <crypto/sha2.h>
 #include <linux/init.h>
 #include <linux/types.h>
 
@@ -35,8 +36,11 @@ struct pkcs7_message;
  * @have_digest: @digest is set
  * @digest: the blob's SHA-256
  *
- * The blob is hashed once per load, for the load gate, the signature
- * check, the measurement and the audit record.  Set the first four
+ * When the signer used SHA-256 and signed no attributes, the blob is
+ * hashed once per load, for the load gate, the signature check, the
+ * measurement and the audit record; otherwise the signature check hashes
+ * it (or its signed attributes) and cordon_signed_digest() once more.  Set
+ * the first four
  * fields, zero the others; cordon_signed_release() when done.
  */
 struct cordon_signed {
@@ -47,7 +51,7 @@ struct cordon_signed {
 	struct pkcs7_message *p7;
 	bool tried;
 	bool have_digest;
-	u8 digest[32];
+	u8 digest[SHA256_DIGEST_SIZE];
 };
 
 const u8 *cordon_signed_digest(struct cordon_signed *s);

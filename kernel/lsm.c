@@ -22,20 +22,30 @@
  */
 bool cordon_initialized __ro_after_init;
 
-/*
- * cordon_blob_sizes - security blob space cordon asks the LSM framework for
- */
-struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = {
-	.lbs_task = sizeof(struct cordon_task_security),
-	.lbs_cred = sizeof(struct cordon_cred_security),
-	.lbs_file = sizeof(struct cordon_file_security),
-	.lbs_inode = sizeof(struct cordon_owner),
-	.lbs_superblock = sizeof(struct cordon_owner),
-	.lbs_ipc = sizeof(struct cordon_ipc_security),
 #ifdef CORDON_HAVE_KEY_BLOB
-	.lbs_key = sizeof(struct cordon_owner),
+#define CORDON_KEY_BLOB .lbs_key = sizeof(struct cordon_owner),
+#else
+#define CORDON_KEY_BLOB
 #endif
-};
+
+#define CORDON_BLOBS {						\
+	.lbs_task = sizeof(struct cordon_task_security),		\
+	.lbs_cred = sizeof(struct cordon_cred_security),		\
+	.lbs_file = sizeof(struct cordon_file_security),		\
+	.lbs_inode = sizeof(struct cordon_owner),			\
+	.lbs_superblock = sizeof(struct cordon_owner),			\
+	.lbs_ipc = sizeof(struct cordon_ipc_security),			\
+	CORDON_KEY_BLOB							\
+}
+
+/*
+ * cordon_blob_sizes - security blob space cordon asks the LSM framework for;
+ * the framework turns each size into cordon's offset in the blob
+ */
+struct lsm_blob_sizes cordon_blob_sizes __ro_after_init = CORDON_BLOBS;
+
+/* cordon_blob_wanted - the same sizes, as asked for (securityfs status) */
+const struct lsm_blob_sizes cordon_blob_wanted = CORDON_BLOBS;
 
 #ifdef CORDON_HAVE_LSM_ID
 /*

@@ -89,8 +89,10 @@ storm: kernel guest
 demo: kernel guest
 	@scripts/demo
 
-# figures only: benchmarks assert nothing.  hook-bench boots the guest twice
-# (cordon in lsm= and left out) under QEMU -icount shift=0, where the guest
+# figures only: benchmarks assert nothing.  They build their own kernel,
+# build/kbuild-6.12-bench (scripts/kconfig/cordon-bench.config: -O2,
+# JUMP_LABEL).  hook-bench boots it three times (cordon in lsm=, left out,
+# landlock left out too) under QEMU -icount shift=0, where the guest
 # clock counts instructions, and prints instructions per operation (getppid,
 # files, pipes, unix sockets, SysV and POSIX IPC, signals, /proc, fork, exec,
 # mount, setuid) on/off for a host task and an armed container task
